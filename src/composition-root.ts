@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { sql } from 'kysely';
+import type { Config } from './config/config.js';
+import type { CatalogDatabase } from './db/catalog-schema.js';
+import { createKysely, createPool } from './db/pools.js';
+import { ShardRouter } from './db/shard-router.js';
+import type { Clock } from './http/clock.js';
+import { systemClock } from './http/clock.js';
+import type { RouteModule } from './http/app-types.js';
+import { Metrics } from './observability/metrics.js';
+import { MemorySessionStore } from './sessions/memory-session-store.js';
+import type { SessionStore } from './sessions/session-store.js';
+import { AccessService } from './modules/access/access.service.js';
+import type { ReadinessCheck, ReadinessReport } from './modules/ops/readiness.js';
+import { createBookingModules } from './modules/booking-modules.js';
+import { createManagementModules } from './modules/management-modules.js';
+import type { ManagementModules } from './modules/management-modules.js';
+import { createAnalyticsModules } from './modules/analytics-modules.js';
+
+/** What every module may be built from. Each module takes only the parts it uses. */
+export interface CoreDependencies {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly router: ShardRouter;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly sessions: SessionStore;
+  readonly access: AccessService;
+}
+
+export interface Platform {
+  readonly core: CoreDependencies;
+  readonly apiRoutes: readonly RouteModule[];
+  readonly readiness: ReadinessCheck & { startDraining(): void };
+  readonly management: ManagementModules;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  readonly catalogUrl: string;
+  readonly clock?: Clock;
+}
+
+/** The one composition root (STYLE.md point 5): pools, stores, services and the route list. */
+export function buildPlatform(config: Config, logger: Logger, options: PlatformOptions): Platform {
+  const catalogPool = createPool(
+    { connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' },
+    logger,
+  );
+  const catalog = createKysely<CatalogDatabase>(catalogPool);
+  const router = new ShardRouter(catalog, { poolMax: config.shardPoolMax, statementTimeoutMs: config.statementTimeoutMs }, logger);
+  const core: CoreDependencies = {
+    config,
+    logger,
+    catalog,
+    router,
+    clock: options.clock ?? systemClock,
+    metrics: new Metrics(),
+    sessions: new MemorySessionStore(),
+    access: new AccessService(catalog),
+  };
+
+  const management = createManagementModules(core);
+  const bookings = createBookingModules(core);
+  const analytics = createAnalyticsModules(core);
+
+  const readiness = createReadiness(core);
+  return {
+    core,
+    apiRoutes: [...management.routes, ...bookings.routes, ...analytics.routes],
+    readiness,
+    management,
+    close: async () => {
+      await router.close();
+      await catalog.destroy();
+    },
+  };
+}
+
+function createReadiness(core: CoreDependencies): ReadinessCheck & { startDraining(): void } {
+  let draining = false;
+  return {
+    startDraining: () => {
+      draining = true;
+    },
+    check: async (): Promise<ReadinessReport> => {
+      const checks: Record<string, { ok: boolean; detail?: string }> = {};
+      const probe = async (name: string, run: () => Promise<unknown>): Promise<void> => {
+        try {
+          await run();
+          checks[name] = { ok: true };
+        } catch (error) {
+          checks[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+        }
+      };
+      await probe('catalog', () => sql`SELECT 1`.execute(core.catalog));
+      const shards = checks.catalog?.ok ? await core.router.shards() : [];
+      await Promise.all(shards.map((shard) => probe(`shard:${shard.id}`, async () => sql`SELECT 1`.execute((await core.router.shard(shard.id)).db))));
+      const ready = Object.values(checks).every((c) => c.ok);
+      return { ready: ready && !draining, draining, checks };
+    },
+  };
+}

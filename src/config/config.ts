@@ -1,0 +1,90 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Unset means: start an embedded PostgreSQL server in `dataDir`. */
+  readonly catalogDatabaseUrl: string | undefined;
+  /** Unset means: in-process cache, session and rate-limit stores. */
+  readonly redisUrl: string | undefined;
+  readonly regions: readonly string[];
+  readonly demoData: boolean;
+  readonly logLevel: string;
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+  /** How long /ready answers 503 before the server stops taking connections on SIGTERM. */
+  readonly shutdownDrainMs: number;
+  readonly shardPoolMax: number;
+  readonly statementTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_REGIONS = 'us-east-1,us-west-2,eu-west-1,ap-southeast-1';
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+  const url = (name: string, protocols: readonly string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${name} is not a URL`);
+    }
+    return raw;
+  };
+
+  const regions = (env.REGIONS || DEFAULT_REGIONS).split(',').map((r) => r.trim()).filter(Boolean);
+  for (const region of regions) {
+    if (!REGION_PATTERN.test(region)) problems.push(`REGIONS: "${region}" is not a region name like us-east-1`);
+  }
+  if (regions.length === 0) problems.push('REGIONS must name at least one region');
+
+  const catalogDatabaseUrl = url('CATALOG_DATABASE_URL', ['postgres:', 'postgresql:']);
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.BOOKEDBARBER_DATA_DIR || './.bookedbarber'),
+    catalogDatabaseUrl,
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:', 'redis+sentinel:', 'redis+cluster:']),
+    regions,
+    demoData: bool('DEMO_DATA', catalogDatabaseUrl === undefined),
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: bool('TRUST_PROXY', false),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
+    shardPoolMax: int('SHARD_POOL_MAX', 10, 1, 200),
+    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,152 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of every shard database (src/db/migrations/shard). */
+export interface ShardDatabase {
+  locations: LocationsTable;
+  barbers: BarbersTable;
+  services: ServicesTable;
+  barber_services: BarberServicesTable;
+  weekly_hours: WeeklyHoursTable;
+  time_off: TimeOffTable;
+  clients: ClientsTable;
+  appointments: AppointmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+}
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+export type AppointmentStatus = 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+
+export interface LocationsTable {
+  franchise_id: string;
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  address: ColumnType<LocationAddress | null, string | null, string | null>;
+  min_notice_minutes: Generated<number>;
+  horizon_days: Generated<number>;
+  cancellation_window_hours: Generated<number>;
+  slot_step_minutes: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LocationAddress {
+  readonly line1?: string;
+  readonly line2?: string;
+  readonly city?: string;
+  readonly region?: string;
+  readonly postalCode?: string;
+  readonly country?: string;
+}
+
+export interface BarbersTable {
+  franchise_id: string;
+  id: string;
+  location_id: string;
+  name: string;
+  email: string | null;
+  user_id: string | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ServicesTable {
+  franchise_id: string;
+  id: string;
+  location_id: string;
+  name: string;
+  duration_minutes: number;
+  price_cents: number;
+  deposit_cents: Generated<number>;
+  buffer_minutes: Generated<number>;
+  is_active: Generated<boolean>;
+  sort_order: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BarberServicesTable {
+  franchise_id: string;
+  barber_id: string;
+  service_id: string;
+}
+
+export interface WeeklyHoursTable {
+  franchise_id: string;
+  id: string;
+  barber_id: string;
+  /** ISO weekday, Monday = 1. */
+  weekday: number;
+  /** Wall-clock 'HH:MM:SS' in the location's zone. */
+  start_time: string;
+  end_time: string;
+}
+
+export interface TimeOffTable {
+  franchise_id: string;
+  id: string;
+  barber_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ClientsTable {
+  franchise_id: string;
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AppointmentsTable {
+  franchise_id: string;
+  id: string;
+  location_id: string;
+  barber_id: string;
+  service_id: string;
+  client_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  blocked_until: Date;
+  status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>;
+  price_cents: number;
+  deposit_cents: Generated<number>;
+  currency: string;
+  notes: string | null;
+  source: ColumnType<'online' | 'staff' | 'import', 'online' | 'staff' | 'import' | undefined, never>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  cancelled_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  franchise_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  franchise_id: string;
+  id: string;
+  actor_kind: 'user' | 'client' | 'system';
+  actor_user_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  created_at: CreatedAt;
+}

@@ -1,0 +1,92 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors/domain-error.js';
+import type { ErrorCode, FieldError } from '../errors/domain-error.js';
+import { isDatabaseUnavailable } from '../db/db-errors.js';
+import { PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem.js';
+import type { Problem } from './problem.js';
+
+interface Mapped {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly retryAfterSeconds?: number;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** Fastify's own client errors (bad JSON, wrong content type, too large…) keep their 4xx status. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ValidationFailed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ValidationFailed',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PayloadTooLarge',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UnsupportedMediaType',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ValidationFailed',
+};
+
+function fieldErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((issue) => {
+    const missing = issue.keyword === 'required' ? `/${String((issue.params as { missingProperty?: string }).missingProperty ?? '')}` : '';
+    const path = `${error.validationContext ?? 'body'}${issue.instancePath}${missing}`;
+    return { path: path.replace(/\//g, '.'), message: issue.message ?? 'is invalid' };
+  });
+}
+
+function map(error: unknown): Mapped | undefined {
+  if (error instanceof DomainError) {
+    return {
+      status: error.status,
+      code: error.code,
+      detail: error.message,
+      ...(error.errors && { errors: error.errors }),
+      ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
+      ...(error.extensions && { extensions: error.extensions }),
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return { status: 400, code: 'ValidationFailed', detail: 'The request is not valid.', errors: fieldErrors(fastifyError) };
+  }
+  const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (known) return { status: fastifyError.statusCode ?? 400, code: known, detail: fastifyError.message };
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: 'ShardUnavailable', detail: 'The database is briefly unavailable; please retry.', retryAfterSeconds: 5 };
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { status, code: 'BadRequest', detail: fastifyError.message };
+  }
+  return undefined;
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, mapped: Mapped): FastifyReply {
+  const problem: Problem = {
+    type: problemType(mapped.code),
+    title: titleFor(mapped.status),
+    status: mapped.status,
+    detail: mapped.detail,
+    instance: request.url,
+    requestId: request.id,
+    code: mapped.code,
+    ...(mapped.errors && { errors: mapped.errors }),
+    ...mapped.extensions,
+  };
+  if (mapped.retryAfterSeconds !== undefined) void reply.header('retry-after', String(mapped.retryAfterSeconds));
+  return reply.status(mapped.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/** The one place where errors become HTTP answers. 5xx details are logged, never shown. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = map(error);
+    if (mapped) {
+      if (mapped.status >= 500) request.log.warn({ err: error }, 'request failed: service unavailable');
+      return sendProblem(request, reply, mapped);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, { status: 500, code: 'InternalError', detail: 'Something went wrong on our side. The request id helps us find it.' });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, { status: 404, code: 'RouteNotFound', detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}

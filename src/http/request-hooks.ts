@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../observability/metrics.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { RequestContext } from './request-context.js';
+
+export const SESSION_COOKIE = 'bb_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+/** Request id header, per-request context with the signed-in actor, and HTTP metrics. */
+export function registerRequestHooks(app: FastifyInstance, sessions: SessionStore, metrics: Metrics): void {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const sessionId = request.cookies[SESSION_COOKIE];
+    const session = sessionId ? await sessions.touch(sessionId) : null;
+    request.ctx = {
+      requestId: request.id,
+      ip: request.ip,
+      actor: session ? { userId: session.userId, sessionId: session.id } : null,
+    };
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The route template, never the raw URL: ids in labels would explode Prometheus.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+}

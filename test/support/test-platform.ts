@@ -1,0 +1,59 @@
+import pino from 'pino';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { buildPlatform } from '../../src/composition-root.js';
+import type { Platform } from '../../src/composition-root.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
+import type { App } from '../../src/http/app-types.js';
+import type { Clock } from '../../src/http/clock.js';
+import { ensureRegions, registerShard } from '../../src/platform/bootstrap.js';
+import { CATALOG_TEMPLATE, SHARD_TEMPLATE, createDatabaseFrom } from './test-databases.js';
+
+export interface TestPlatform {
+  readonly app: App;
+  readonly platform: Platform;
+  readonly config: Config;
+  readonly catalogUrl: string;
+  readonly shardUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestPlatformOptions {
+  readonly clock?: Clock;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Reuse existing databases (a second API node on the same data). */
+  readonly catalogUrl?: string;
+  readonly shardUrl?: string;
+}
+
+/**
+ * A whole API (app + platform) on its own fresh catalog and shard databases,
+ * copied from the migrated templates. Use one per test file (or per test when
+ * the test needs an empty world).
+ */
+export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const server = inject('postgres');
+  const config = loadConfig({ DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...options.env });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const catalogUrl = options.catalogUrl ?? (await createDatabaseFrom(server, CATALOG_TEMPLATE, 'catalog'));
+  const shardUrl = options.shardUrl ?? (await createDatabaseFrom(server, SHARD_TEMPLATE, 'shard'));
+  const platform = buildPlatform(config, logger, { catalogUrl, ...(options.clock && { clock: options.clock }) });
+  if (!options.catalogUrl) {
+    await ensureRegions(platform.core.catalog, config.regions);
+    await registerShard(platform.core.catalog, { id: 'shard-1', region: config.regions[0] ?? 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
+  }
+  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  await app.ready();
+  return {
+    app,
+    platform,
+    config,
+    catalogUrl,
+    shardUrl,
+    close: async () => {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
