@@ -1,5 +1,5 @@
-import Fastify from 'fastify';
-import type { FastifyServerOptions } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -25,7 +25,8 @@ export interface AppDependencies {
   readonly apiRoutes: readonly RouteModule[];
   /** Routes outside /api/v1 (the web app, once built). */
   readonly siteRoutes?: readonly RouteModule[];
-  readonly logger?: FastifyServerOptions['logger'] | false;
+  /** A pino logger; none in tests. */
+  readonly logger?: FastifyBaseLogger;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -33,7 +34,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The whole HTTP app as a plugin tree. It never listens: the server entry and the tests do. */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     // Keep a caller's request id (from a proxy) when it is sane; otherwise make one.
@@ -41,7 +42,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     ajv: { customOptions: { coerceTypes: 'array' } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -1,6 +1,12 @@
 import { newId } from '../../src/db/ids.js';
 import type { MembershipRole } from '../../src/db/catalog-schema.js';
+import type { CoreDependencies } from '../../src/composition-root.js';
 import type { TestPlatform } from './test-platform.js';
+
+/** Anything that carries the platform's catalog and router: a TestPlatform, or the bench's environment. */
+export interface HasPlatform {
+  readonly platform: { readonly core: Pick<CoreDependencies, 'catalog' | 'router'> };
+}
 
 /**
  * Small factories that write rows straight into the catalog and the shard, so a
@@ -11,9 +17,12 @@ export interface ShopOptions {
   readonly timezone?: string;
   readonly currency?: string;
   readonly region?: string;
+  /** Default 'shard-1', the harness's shard. */
+  readonly shardId?: string;
   readonly barbers?: number;
   /** Weekly hours for every barber, Monday = 1. Default: Mon–Sat 09:00–17:00. */
   readonly hours?: readonly { weekday: number; start: string; end: string }[];
+  readonly name?: string;
   readonly policy?: Partial<{ minNoticeMinutes: number; horizonDays: number; cancellationWindowHours: number; slotStepMinutes: number }>;
   readonly services?: readonly { name: string; durationMinutes: number; priceCents: number; bufferMinutes?: number; depositCents?: number }[];
 }
@@ -32,7 +41,7 @@ const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}
 
 const DEFAULT_HOURS = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
-export async function makeShop(tp: TestPlatform, options: ShopOptions = {}): Promise<Shop> {
+export async function makeShop(tp: HasPlatform, options: ShopOptions = {}): Promise<Shop> {
   const { catalog, router } = tp.platform.core;
   const franchiseId = newId();
   const locationId = newId();
@@ -40,7 +49,7 @@ export async function makeShop(tp: TestPlatform, options: ShopOptions = {}): Pro
   const timezone = options.timezone ?? 'America/New_York';
   await catalog
     .insertInto('franchises')
-    .values({ id: franchiseId, slug: unique('franchise'), name: `Franchise ${slug}`, region: options.region ?? 'us-east-1', shard_id: 'shard-1' })
+    .values({ id: franchiseId, slug: unique('franchise'), name: `Franchise ${slug}`, region: options.region ?? 'us-east-1', shard_id: options.shardId ?? 'shard-1' })
     .execute();
   await catalog.insertInto('location_directory').values({ id: locationId, franchise_id: franchiseId, slug }).execute();
 
@@ -52,7 +61,7 @@ export async function makeShop(tp: TestPlatform, options: ShopOptions = {}): Pro
       franchise_id: franchiseId,
       id: locationId,
       slug,
-      name: `Shop ${slug}`,
+      name: options.name ?? `Shop ${slug}`,
       timezone,
       currency: options.currency ?? 'USD',
       address: JSON.stringify({ line1: '1 Main St', city: 'Springfield' }),

@@ -25,7 +25,7 @@ let server: LocalPostgresServer | undefined;
  * test file copies them (CREATE DATABASE … TEMPLATE), which takes milliseconds.
  */
 export async function setup(project: TestProject): Promise<void> {
-  const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-test-')), 'pg');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-test-'));
   server = await startLocalPostgres({ dataDir, port: 0, persistent: false });
   const admin = new pg.Client({ connectionString: server.connectionString('postgres') });
   await admin.connect();

@@ -1,0 +1,98 @@
+import pino from 'pino';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/config.js';
+import type { CatalogDatabase } from '../db/catalog-schema.js';
+import { migrateToLatest, schemaVersions } from '../db/migrator.js';
+import { createKysely, createPool } from '../db/pools.js';
+import { ensureRegions, migrateShard, registerShard } from '../platform/bootstrap.js';
+import { startEmbeddedDatabase } from '../platform/embedded-database.js';
+import { buildPlatform } from '../composition-root.js';
+import { serve } from '../server.js';
+import { printTable } from './table.js';
+
+export interface CommandOptions {
+  readonly json: boolean;
+}
+
+type Out = (line: string) => void;
+const out: Out = (line) => process.stdout.write(`${line}\n`);
+
+export async function runCommand(command: string, _args: readonly string[], options: CommandOptions, config: Config, usage: string): Promise<number> {
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return 0;
+    case 'migrate':
+      return withCatalog(config, (catalog, logger) => migrate(catalog, logger, options));
+    case 'seed-demo':
+      return withCatalog(config, async (_catalog, logger, catalogUrl) => {
+        const platform = buildPlatform(config, logger, { catalogUrl });
+        try {
+          const summary = await platform.management.seedDemoData();
+          out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
+        } finally {
+          await platform.close();
+        }
+        return 0;
+      });
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+      return 2;
+  }
+}
+
+/** Opens the catalog (starting the embedded server when no URL is configured), runs `work`, closes everything. */
+async function withCatalog(
+  config: Config,
+  work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
+): Promise<number> {
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
+  const catalogUrl = config.catalogDatabaseUrl ?? (embedded?.catalogUrl as string);
+  const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
+  try {
+    await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
+    await ensureRegions(catalog, config.regions);
+    if (embedded) {
+      await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
+    }
+    return await work(catalog, logger, catalogUrl);
+  } finally {
+    await catalog.destroy();
+    await embedded?.server.stop();
+  }
+}
+
+/** Catalog, then every shard in parallel with a line per shard as it finishes; a failure exits non-zero. */
+async function migrate(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, options: CommandOptions): Promise<number> {
+  const shards = await catalog.selectFrom('shards').select(['id', 'region', 'primary_url']).orderBy('id').execute();
+  if (!options.json) out(`catalog migrated; migrating ${shards.length} shard(s)…`);
+  let done = 0;
+  const results = await Promise.all(
+    shards.map(async (shard) => {
+      try {
+        await migrateShard(shard.primary_url, logger);
+        const db = createKysely<unknown>(createPool({ connectionString: shard.primary_url, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
+        const versions = await schemaVersions(db, 'shard').finally(() => db.destroy());
+        done++;
+        if (!options.json) out(`  [${done}/${shards.length}] ${shard.id} (${shard.region}) at ${versions.applied ?? 'none'}`);
+        return { shard: shard.id, region: shard.region, version: versions.applied, expected: versions.expected, ok: versions.applied === versions.expected, error: null };
+      } catch (error) {
+        done++;
+        const message = error instanceof Error ? error.message : String(error);
+        if (!options.json) out(`  [${done}/${shards.length}] ${shard.id} FAILED: ${message}`);
+        return { shard: shard.id, region: shard.region, version: null, expected: null, ok: false, error: message };
+      }
+    }),
+  );
+  const catalogVersions = await schemaVersions(catalog as Kysely<unknown>, 'catalog');
+  if (options.json) {
+    out(JSON.stringify({ catalog: catalogVersions, shards: results }, null, 2));
+  } else {
+    printTable(out, ['database', 'region', 'version', 'status'], [
+      ['catalog', '-', catalogVersions.applied ?? 'none', catalogVersions.applied === catalogVersions.expected ? 'current' : 'BEHIND'],
+      ...results.map((r) => [r.shard, r.region, r.version ?? '-', r.ok ? 'current' : (r.error ?? 'BEHIND')]),
+    ]);
+  }
+  return results.every((r) => r.ok) ? 0 : 1;
+}

@@ -1,0 +1,64 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics (names from DESIGN.md section 9). One registry per app
+ * instance, so tests that build several apps do not collide. No franchise or
+ * user id is ever a label.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route template',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route template',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly bookingsCreated = new Counter({
+    name: 'bookings_created_total',
+    help: 'Bookings created',
+    labelNames: ['region', 'shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly bookingsCancelled = new Counter({
+    name: 'bookings_cancelled_total',
+    help: 'Bookings cancelled',
+    labelNames: ['region', 'shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheRequests = new Counter({
+    name: 'cache_requests_total',
+    help: 'Cache lookups by tier and result',
+    labelNames: ['tier', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shardPoolConnections = new Gauge({
+    name: 'shard_pool_connections',
+    help: 'Connections in each shard pool by state',
+    labelNames: ['shard', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shardPoolErrors = new Counter({
+    name: 'shard_pool_errors_total',
+    help: 'Requests that failed because a shard could not be reached',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,79 @@
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { buildPlatform } from './composition-root.js';
+import type { Config } from './config/config.js';
+import { migrateToLatest } from './db/migrator.js';
+import type { Kysely } from 'kysely';
+import { ensureRegions, migrateAll, registerShard } from './platform/bootstrap.js';
+import { startEmbeddedDatabase } from './platform/embedded-database.js';
+import type { EmbeddedDatabase } from './platform/embedded-database.js';
+import { siteRoutes } from './site/site.routes.js';
+
+/**
+ * The thin server entry (STYLE.md point 1): config in, dependencies built,
+ * listen, and a graceful stop on SIGTERM/SIGINT — readiness goes 503, in-flight
+ * requests finish, pools close, exit 0.
+ */
+export async function serve(config: Config): Promise<void> {
+  const startedAt = performance.now();
+  const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
+  const catalogUrl = config.catalogDatabaseUrl ?? (embedded as EmbeddedDatabase).catalogUrl;
+
+  const platform = buildPlatform(config, logger, { catalogUrl });
+  const { catalog } = platform.core;
+  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
+  await ensureRegions(catalog, config.regions);
+  if (embedded) {
+    await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
+  }
+  await migrateAll(catalog, logger);
+  const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
+
+  const app = await buildApp({
+    config,
+    metrics: platform.core.metrics,
+    sessions: platform.core.sessions,
+    readiness: platform.readiness,
+    apiRoutes: platform.apiRoutes,
+    siteRoutes: [siteRoutes],
+    logger,
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+
+  const base = address.replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    `  BookedBarber is running on ${base}  (started in ${Math.round(performance.now() - startedAt)} ms)`,
+    `  API docs:  ${base}/docs`,
+    `  Health:    ${base}/health   ${base}/ready   ${base}/metrics`,
+    embedded ? `  Database:  embedded PostgreSQL in ${config.dataDir}` : '  Database:  catalog from CATALOG_DATABASE_URL',
+  ];
+  if (demo && demo.ownerEmail) {
+    lines.push(`  Demo:      sign in as ${demo.ownerEmail} / ${demo.ownerPassword}`);
+    for (const slug of demo.locationSlugs) lines.push(`             booking page ${base}/book/${slug}  (API ${base}/api/v1/locations/${slug})`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining');
+    platform.readiness.startDraining();
+    // Give load balancers time to see /ready fail before the listener closes.
+    if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+    try {
+      await app.close(); // waits for in-flight requests
+      await platform.close();
+      await embedded?.server.stop();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+}
