@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import pino from 'pino';
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../src/db/catalog-schema.js';
+import { findFreePort, startLocalPostgres } from '../src/db/local-postgres/local-postgres-server.js';
+import type { LocalPostgresServer } from '../src/db/local-postgres/local-postgres-server.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { createKysely, createPool } from '../src/db/pools.js';
+import { ShardRouter } from '../src/db/shard-router.js';
+import { ensureRegions, registerShard } from '../src/platform/bootstrap.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(ROOT, 'bin/bookedbarber.js');
+const logger = pino({ level: 'warn' });
+
+export interface BenchDatabase {
+  readonly server: LocalPostgresServer;
+  readonly catalogUrl: string;
+  readonly shardUrl: string;
+  readonly platform: { readonly core: { readonly catalog: Kysely<CatalogDatabase>; readonly router: ShardRouter } };
+  close(): Promise<void>;
+}
+
+/** A throwaway PostgreSQL server with durable settings (fsync on), a migrated catalog and one shard. */
+export async function startBenchDatabase(): Promise<BenchDatabase> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-bench-'));
+  const server = await startLocalPostgres({
+    dataDir,
+    port: 0,
+    persistent: false,
+    settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' },
+  });
+  const admin = new pg.Client({ connectionString: server.connectionString('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench_catalog');
+  await admin.query('CREATE DATABASE bench_shard');
+  await admin.end();
+  const catalogUrl = server.connectionString('bench_catalog');
+  const shardUrl = server.connectionString('bench_shard');
+  const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 4, statementTimeoutMs: 0, applicationName: 'bench' }, logger));
+  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
+  await ensureRegions(catalog, ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1']);
+  await registerShard(catalog, { id: 'shard-1', region: 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
+  const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0 }, logger);
+  return {
+    server,
+    catalogUrl,
+    shardUrl,
+    platform: { core: { catalog, router } },
+    close: async () => {
+      await router.close();
+      await catalog.destroy();
+      await server.stop();
+    },
+  };
+}
+
+export interface ChildServer {
+  readonly base: string;
+  readonly process: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts a Node script as a child process and waits until `readyPath` answers 200. */
+export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, readyPath = '/health', timeoutMs = 120_000): Promise<ChildServer & { readyAfterMs: number }> {
+  const port = await findFreePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} not ready after ${timeoutMs} ms: ${stderr}`);
+    try {
+      if ((await fetch(base + readyPath)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const readyAfterMs = performance.now() - started;
+  return {
+    base,
+    process: child,
+    readyAfterMs,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,175 @@
+/**
+ * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking]
+ *
+ * Every figure is a ratio against a reference measured in the same run on the
+ * same machine (DESIGN.md section 10). Prints one table and writes it as JSON
+ * to bench/results/. Each phase prints progress; Ctrl-C stops every child.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { newId } from '../src/db/ids.js';
+import { makeShop } from '../test/support/factories.js';
+import { BIN, ROOT, removeDir, startBenchDatabase, startChild } from './environment.js';
+import type { ChildServer } from './environment.js';
+import { measureInsertRate } from './insert-reference.js';
+import { runLoad } from './load.js';
+import type { LoadResult } from './load.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+    only: { type: 'string', default: 'startup,availability,booking' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const phases = new Set(String(values.only).split(','));
+const children: ChildServer[] = [];
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+interface Row {
+  readonly measure: string;
+  readonly value: string;
+  readonly reference: string;
+  readonly ratio: number | null;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+}
+const rows: Row[] = [];
+const rowFor = (measure: string, result: LoadResult, referenceName: string, referenceRps: number): Row => ({
+  measure,
+  value: `${result.rps.toFixed(0)} req/s (${result.requests} requests, ${result.non2xx} non-2xx, ${result.errors} errors)`,
+  reference: `${referenceName}: ${referenceRps.toFixed(0)} /s`,
+  ratio: result.rps / referenceRps,
+  p50: result.p50,
+  p95: result.p95,
+  p99: result.p99,
+});
+
+async function startupPhase(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-bench-start-'));
+  try {
+    log('startup: npm start on an empty data folder (initdb, migrations, demo data)…');
+    const cold = await startChild([BIN, 'serve'], { BOOKEDBARBER_DATA_DIR: dataDir, CATALOG_DATABASE_URL: '' });
+    await cold.stop();
+    log(`  first healthy answer after ${cold.readyAfterMs.toFixed(0)} ms; starting again on the same folder…`);
+    const warm = await startChild([BIN, 'serve'], { BOOKEDBARBER_DATA_DIR: dataDir, CATALOG_DATABASE_URL: '' });
+    await warm.stop();
+    log(`  first healthy answer after ${warm.readyAfterMs.toFixed(0)} ms`);
+    log('startup: bare Fastify process for reference…');
+    const hello = await startChild(['--import', 'tsx', path.join(ROOT, 'bench/hello-server.ts')], {});
+    await hello.stop();
+    rows.push({ measure: 'start → first healthy, empty data folder', value: `${cold.readyAfterMs.toFixed(0)} ms`, reference: `bare Fastify process: ${hello.readyAfterMs.toFixed(0)} ms`, ratio: cold.readyAfterMs / hello.readyAfterMs, p50: null, p95: null, p99: null });
+    rows.push({ measure: 'start → first healthy, existing data', value: `${warm.readyAfterMs.toFixed(0)} ms`, reference: `bare Fastify process: ${hello.readyAfterMs.toFixed(0)} ms`, ratio: warm.readyAfterMs / hello.readyAfterMs, p50: null, p95: null, p99: null });
+  } finally {
+    await removeDir(dataDir);
+  }
+}
+
+async function loadPhases(): Promise<void> {
+  log('setup: PostgreSQL (durable settings), catalog, shard, a location with 10 barbers open 7 days…');
+  const db = await startBenchDatabase();
+  try {
+    const shop = await makeShop(db, {
+      barbers: 10,
+      hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+      policy: { minNoticeMinutes: 0, horizonDays: 730, slotStepMinutes: 15 },
+      services: [
+        { name: 'Haircut', durationMinutes: 30, priceCents: 3500, bufferMinutes: 5 },
+        { name: 'Line-up', durationMinutes: 15, priceCents: 2000 },
+      ],
+    });
+    const server = await startChild([BIN, 'serve'], { CATALOG_DATABASE_URL: db.catalogUrl, DEMO_DATA: 'false', SHARD_POOL_MAX: '20' });
+    children.push(server);
+    const hello = await startChild(['--import', 'tsx', path.join(ROOT, 'bench/hello-server.ts')], {});
+    children.push(hello);
+    const zone = shop.timezone;
+    const firstDay = DateTime.now().setZone(zone).plus({ days: 2 }).startOf('day');
+
+    if (phases.has('availability')) {
+      log(`availability: bare Fastify route, ${seconds} s × ${connections} connections…`);
+      const reference = await runLoad({ url: `${hello.base}/hello`, connections, durationSeconds: seconds });
+      let day = 0;
+      const nextAvailability = (): { path: string } => {
+        const date = firstDay.plus({ days: day++ % 60 }).toISODate();
+        return { path: `/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=7` };
+      };
+      log('availability: warm-up…');
+      await runLoad({ url: server.base, connections, durationSeconds: 2, next: nextAvailability });
+      log(`availability: 10 barbers × 7 days, uncached, ${seconds} s…`);
+      const result = await runLoad({ url: server.base, connections, durationSeconds: seconds, next: nextAvailability });
+      rows.push(rowFor('availability, 10 barbers × 7 days (uncached)', result, 'bare Fastify route', reference.rps));
+      rows.push({ ...rowFor('bare Fastify route (reference)', reference, 'itself', reference.rps) });
+    }
+
+    if (phases.has('booking')) {
+      let slot = 0;
+      const nextBooking = (): { body: string } => {
+        // Walk the grid: every barber, every 15-minute start of every day, one booking each.
+        const n = slot++;
+        const barber = shop.barberIds[n % 10] as string;
+        const quarter = Math.floor(n / 10) % 32;
+        const dayOffset = 70 + Math.floor(n / 320);
+        const start = firstDay.plus({ days: dayOffset }).set({ hour: 9 }).plus({ minutes: quarter * 15 });
+        return {
+          body: JSON.stringify({
+            serviceId: shop.serviceIds[1],
+            barberId: barber,
+            start: start.toISO({ suppressMilliseconds: true }),
+            client: { name: `Bench Client ${n}`, email: `bench-${n}@example.test` },
+          }),
+        };
+      };
+      log(`booking: POST /bookings, ${seconds} s × ${connections} connections…`);
+      const result = await runLoad({
+        url: `${server.base}/api/v1/locations/${shop.slug}/bookings`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        connections,
+        durationSeconds: seconds,
+        next: nextBooking,
+      });
+      const { db: shard } = await db.platform.core.router.primaryFor(shop.franchiseId);
+      const clientId = newId();
+      await shard.insertInto('clients').values({ franchise_id: shop.franchiseId, id: clientId, email: 'pgbench@example.test', name: 'pgbench' }).execute();
+      log(`booking: PostgreSQL's own insert rate into appointments, ${seconds} s × ${connections} connections…`);
+      const reference = await measureInsertRate(db.server, 'bench_shard', shop, clientId, connections, seconds);
+      rows.push(rowFor('booking create (POST, specific barber)', result, `${reference.tool} INSERT into appointments`, reference.rps));
+    }
+  } finally {
+    await Promise.all(children.splice(0).map((child) => child.stop()));
+    await db.close();
+  }
+}
+
+function markdown(): string {
+  const ms = (value: number | null): string => (value === null ? '' : `${value.toFixed(1)}`);
+  const lines = ['| measure | result | reference (same run) | ratio | p50 ms | p95 ms | p99 ms |', '|---|---|---|---|---|---|---|'];
+  for (const row of rows) lines.push(`| ${row.measure} | ${row.value} | ${row.reference} | ${row.ratio === null ? '' : row.ratio.toFixed(2)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping servers…`);
+      void Promise.all(children.map((child) => child.stop())).finally(() => process.exit(130));
+    });
+  }
+  if (phases.has('startup')) await startupPhase();
+  if (phases.has('availability') || phases.has('booking')) await loadPhases();
+  const table = markdown();
+  log(`\n${table}\n`);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(ROOT, 'bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, seconds, connections, rows }, null, 2));
+  log(`written ${path.relative(ROOT, file)} (${machine})`);
+}
+
+await main();
