@@ -47,7 +47,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
   await ensureRegions(catalog, ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1']);
   await registerShard(catalog, { id: 'shard-1', region: 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
-  const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0 }, logger);
+  const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0, replicaMaxLagMs: 1000 }, logger);
   return {
     server,
     catalogUrl,

@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     contentSecurityPolicy: false,
   });
   await app.register(cookie);
-  registerRequestHooks(app, deps.sessions, deps.metrics);
+  registerRequestHooks(app, deps.sessions, deps.metrics, () => deps.readiness.isDraining());
 
   await app.register(swagger, {
     openapi: {

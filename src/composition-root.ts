@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Config } from './config/config.js';
 import type { CatalogDatabase } from './db/catalog-schema.js';
 import { createKysely, createPool } from './db/pools.js';
+import { PlacementListener } from './db/placement-listener.js';
 import { ShardRouter } from './db/shard-router.js';
 import type { Clock } from './http/clock.js';
 import { systemClock } from './http/clock.js';
@@ -35,6 +36,8 @@ export interface Platform {
   readonly apiRoutes: readonly RouteModule[];
   readonly readiness: ReadinessCheck & { startDraining(): void };
   readonly management: ManagementModules;
+  /** Starts background work (placement change notifications). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   const catalog = createKysely<CatalogDatabase>(catalogPool);
-  const router = new ShardRouter(catalog, { poolMax: config.shardPoolMax, statementTimeoutMs: config.statementTimeoutMs }, logger);
+  const router = new ShardRouter(catalog, { poolMax: config.shardPoolMax, statementTimeoutMs: config.statementTimeoutMs, replicaMaxLagMs: config.replicaMaxLagMs }, logger);
   const core: CoreDependencies = {
     config,
     logger,
@@ -67,12 +70,15 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const analytics = createAnalyticsModules(core);
 
   const readiness = createReadiness(core);
+  const placementListener = new PlacementListener(options.catalogUrl, (id) => router.forget(id), () => router.forgetAll(), logger);
   return {
     core,
     apiRoutes: [...management.routes, ...bookings.routes, ...analytics.routes],
     readiness,
     management,
+    start: () => placementListener.start(),
     close: async () => {
+      await placementListener.stop();
       await router.close();
       await catalog.destroy();
     },
@@ -85,6 +91,7 @@ function createReadiness(core: CoreDependencies): ReadinessCheck & { startDraini
     startDraining: () => {
       draining = true;
     },
+    isDraining: () => draining,
     check: async (): Promise<ReadinessReport> => {
       const checks: Record<string, { ok: boolean; detail?: string }> = {};
       const probe = async (name: string, run: () => Promise<unknown>): Promise<void> => {

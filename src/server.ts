@@ -28,6 +28,7 @@ export async function serve(config: Config): Promise<void> {
     await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
   }
   await migrateAll(catalog, logger);
+  await platform.start();
   const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
 
   const app = await buildApp({

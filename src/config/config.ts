@@ -18,6 +18,8 @@ export interface Config {
   readonly shutdownDrainMs: number;
   readonly shardPoolMax: number;
   readonly statementTimeoutMs: number;
+  /** Public reads skip a replica further behind than this. */
+  readonly replicaMaxLagMs: number;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
     shardPoolMax: int('SHARD_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 1_000, 0, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -19,6 +19,16 @@ export function pgConstraint(error: unknown): string | undefined {
   return typeof constraint === 'string' ? constraint : undefined;
 }
 
+/**
+ * Raised by a shard (fence trigger or "moved" marker) when a franchise's writes
+ * must go elsewhere: the router refreshes the placement and retries once.
+ */
+export const FRANCHISE_NOT_HERE_SQLSTATE = 'BBM01';
+
+export function isFranchiseNotHere(error: unknown): boolean {
+  return pgCode(error) === FRANCHISE_NOT_HERE_SQLSTATE;
+}
+
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '57014']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 const UNAVAILABLE_MESSAGES = [

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,4 +60,10 @@ export async function schemaVersions(db: Kysely<unknown>, kind: SchemaKind): Pro
   const expected = migrations.at(-1)?.name ?? '';
   const applied = migrations.filter((m) => m.executedAt !== undefined).at(-1)?.name ?? null;
   return { expected, applied };
+}
+
+/** The newest migration file of a kind, e.g. '0001_shard': what every database of that kind must have applied. */
+export function latestMigrationName(kind: SchemaKind): string {
+  const files = readdirSync(path.join(MIGRATIONS_DIR, kind)).filter((file) => file.endsWith('.sql')).sort();
+  return (files.at(-1) ?? '').replace(/\.sql$/, '');
 }

@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { CatalogDatabase, ShardState } from './catalog-schema.js';
 import type { ShardDatabase } from './shard-schema.js';
 import { createKysely, createPool } from './pools.js';
+import { isFranchiseNotHere } from './db-errors.js';
+import { latestMigrationName } from './migrator.js';
+import { measureReplica } from './replica-lag.js';
+import type { ReplicaState } from './replica-lag.js';
 import { DomainError, notFound } from '../errors/domain-error.js';
 
 export interface Placement {
@@ -13,10 +18,12 @@ export interface Placement {
   readonly version: string;
 }
 
-/** A franchise's shard, as the services see it: its id and a query builder on its primary. */
+/** A franchise's shard, as the services see it: its id and a query builder on one of its servers. */
 export interface ShardHandle {
   readonly shardId: string;
   readonly db: Kysely<ShardDatabase>;
+  /** True when `db` is a streaming replica (read only, possibly a little behind). */
+  readonly isReplica: boolean;
 }
 
 export interface ShardInfo {
@@ -24,27 +31,42 @@ export interface ShardInfo {
   readonly region: string;
   readonly state: ShardState;
   readonly primaryUrl: string;
+  readonly replicaUrls: readonly string[];
 }
 
 export interface RouterOptions {
   readonly poolMax: number;
   readonly statementTimeoutMs: number;
+  /** A replica further behind than this is skipped for reads. */
+  readonly replicaMaxLagMs: number;
 }
 
-interface ShardConnection {
+interface Connection {
   readonly pool: pg.Pool;
   readonly db: Kysely<ShardDatabase>;
 }
 
+interface SchemaCheck {
+  readonly applied: string | null;
+  readonly checkedAt: number;
+}
+
+const SCHEMA_RECHECK_MS = 30_000;
+const REPLICA_RECHECK_MS = 500;
+
 /**
  * Maps franchise → shard from an in-process copy of the catalog's placement
- * (DESIGN.md section 4). Pools are created lazily, one per shard, and bounded.
- * Every query on franchise data goes through here, in every mode.
+ * (DESIGN.md section 4). One pool per server (shard primary or replica),
+ * created on first use and bounded. Every query on franchise data goes through
+ * here, in every mode.
  */
 export class ShardRouter {
   private readonly placements = new Map<string, Placement>();
-  private readonly connections = new Map<string, ShardConnection>();
+  private readonly connections = new Map<string, Connection>();
+  private readonly schemaChecks = new Map<string, SchemaCheck>();
+  private readonly replicaStates = new Map<string, ReplicaState>();
   private shardInfo = new Map<string, ShardInfo>();
+  private readonly expectedSchema = latestMigrationName('shard');
 
   constructor(
     private readonly catalog: Kysely<CatalogDatabase>,
@@ -56,6 +78,42 @@ export class ShardRouter {
   async primaryFor(franchiseId: string): Promise<ShardHandle> {
     const placement = await this.placementOf(franchiseId);
     return this.shard(placement.shardId);
+  }
+
+  /**
+   * For reads that tolerate a little staleness (public availability): a replica
+   * of the franchise's shard that is within `replicaMaxLagMs`, else the primary.
+   */
+  async readerFor(franchiseId: string): Promise<ShardHandle> {
+    const placement = await this.placementOf(franchiseId);
+    const info = await this.shardInfoOf(placement.shardId);
+    for (const url of info.replicaUrls) {
+      const state = await this.replicaState(url);
+      if (state.usable && state.lagSeconds * 1000 <= this.options.replicaMaxLagMs) {
+        return { shardId: info.id, db: this.connect(url, `${info.id}:replica`).db, isReplica: true };
+      }
+    }
+    return this.shard(placement.shardId);
+  }
+
+  /**
+   * Runs `work` on the franchise's primary. When the shard answers that the
+   * franchise is not (or no longer) there — it moved or is fenced — the cached
+   * placement is dropped and `work` runs once more against the fresh placement.
+   */
+  async withPrimary<T>(franchiseId: string, work: (shard: ShardHandle) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.primaryFor(franchiseId));
+    } catch (error) {
+      if (!isFranchiseNotHere(error)) throw error;
+      this.forget(franchiseId);
+      try {
+        return await work(await this.primaryFor(franchiseId));
+      } catch (retryError) {
+        if (!isFranchiseNotHere(retryError)) throw retryError;
+        throw new DomainError('FranchiseMoving', 'This shop is being moved; please retry in a moment.', { retryAfterSeconds: 1, cause: retryError });
+      }
+    }
   }
 
   async placementOf(franchiseId: string): Promise<Placement> {
@@ -77,20 +135,18 @@ export class ShardRouter {
     this.placements.delete(franchiseId);
   }
 
+  /** Drops every cached placement and shard record (after missing change notifications). */
+  forgetAll(): void {
+    this.placements.clear();
+    this.shardInfo = new Map();
+  }
+
+  /** The shard's primary, refused (503) while its schema is behind this build's migrations. */
   async shard(shardId: string): Promise<ShardHandle> {
-    const existing = this.connections.get(shardId);
-    if (existing) return { shardId, db: existing.db };
     const info = await this.shardInfoOf(shardId);
-    // Another request may have created it while we read the catalog.
-    const raced = this.connections.get(shardId);
-    if (raced) return { shardId, db: raced.db };
-    const pool = createPool(
-      { connectionString: info.primaryUrl, max: this.options.poolMax, statementTimeoutMs: this.options.statementTimeoutMs, applicationName: `bookedbarber:${shardId}` },
-      this.logger,
-    );
-    const connection: ShardConnection = { pool, db: createKysely<ShardDatabase>(pool) };
-    this.connections.set(shardId, connection);
-    return { shardId, db: connection.db };
+    const connection = this.connect(info.primaryUrl, shardId);
+    await this.assertSchemaCurrent(shardId, connection.db);
+    return { shardId, db: connection.db, isReplica: false };
   }
 
   async shards(): Promise<readonly ShardInfo[]> {
@@ -98,20 +154,89 @@ export class ShardRouter {
     return [...this.shardInfo.values()];
   }
 
-  /** Pool figures per shard for /metrics. */
-  poolStats(): readonly { shardId: string; total: number; idle: number; waiting: number }[] {
-    return [...this.connections.entries()].map(([shardId, { pool }]) => ({
-      shardId,
+  /** Each shard's applied migration against the one this build expects (for /ready and the CLI). */
+  async schemaStatus(shardId: string): Promise<{ expected: string; applied: string | null }> {
+    const info = await this.shardInfoOf(shardId);
+    const applied = await this.readAppliedSchema(this.connect(info.primaryUrl, shardId).db);
+    this.schemaChecks.set(shardId, { applied, checkedAt: Date.now() });
+    return { expected: this.expectedSchema, applied };
+  }
+
+  /** Pool figures per server for /metrics. */
+  poolStats(): readonly { pool: string; total: number; idle: number; waiting: number }[] {
+    return [...this.connections.values()].map(({ pool }) => ({
+      pool: (pool.options as { application_name?: string }).application_name?.replace('bookedbarber:', '') ?? 'unknown',
       total: pool.totalCount,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
     }));
   }
 
+  /** Last measured lag per replica (seconds; Infinity when unusable). */
+  replicaLags(): readonly { shardId: string; url: string; lagSeconds: number }[] {
+    const lags: { shardId: string; url: string; lagSeconds: number }[] = [];
+    for (const info of this.shardInfo.values()) {
+      for (const url of info.replicaUrls) {
+        const state = this.replicaStates.get(url);
+        if (state) lags.push({ shardId: info.id, url, lagSeconds: state.lagSeconds });
+      }
+    }
+    return lags;
+  }
+
   async close(): Promise<void> {
     const connections = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(connections.map(({ db }) => db.destroy()));
+  }
+
+  private connect(url: string, name: string): Connection {
+    const existing = this.connections.get(url);
+    if (existing) return existing;
+    const pool = createPool(
+      { connectionString: url, max: this.options.poolMax, statementTimeoutMs: this.options.statementTimeoutMs, applicationName: `bookedbarber:${name}` },
+      this.logger,
+    );
+    const connection: Connection = { pool, db: createKysely<ShardDatabase>(pool) };
+    this.connections.set(url, connection);
+    return connection;
+  }
+
+  private async assertSchemaCurrent(shardId: string, db: Kysely<ShardDatabase>): Promise<void> {
+    let check = this.schemaChecks.get(shardId);
+    if (!check || Date.now() - check.checkedAt > SCHEMA_RECHECK_MS) {
+      check = { applied: await this.readAppliedSchema(db), checkedAt: Date.now() };
+      this.schemaChecks.set(shardId, check);
+    }
+    // Names sort in order (0001_…, 0002_…); a shard ahead of this build is fine during a rolling deploy.
+    if (check.applied === null || check.applied < this.expectedSchema) {
+      throw new DomainError('ShardUnavailable', `Shard ${shardId} is at schema ${check.applied ?? 'none'}, this node needs ${this.expectedSchema}; run "bookedbarber migrate".`, {
+        retryAfterSeconds: 30,
+      });
+    }
+  }
+
+  private async readAppliedSchema(db: Kysely<ShardDatabase>): Promise<string | null> {
+    const { rows } = await sql<{ name: string | null }>`SELECT max(name) AS name FROM schema_migrations`.execute(db).catch((error: unknown) => {
+      // A database that was never migrated has no schema_migrations table.
+      if ((error as { code?: string }).code === '42P01') return { rows: [{ name: null }] };
+      throw error;
+    });
+    return rows[0]?.name ?? null;
+  }
+
+  private async replicaState(url: string): Promise<ReplicaState> {
+    const known = this.replicaStates.get(url);
+    if (known && Date.now() - known.measuredAt < REPLICA_RECHECK_MS) return known;
+    let state: ReplicaState;
+    try {
+      state = await measureReplica(this.connect(url, 'replica-probe').db as Kysely<unknown>);
+    } catch (error) {
+      state = { lagSeconds: Infinity, usable: false, reason: error instanceof Error ? error.message : String(error), measuredAt: Date.now() };
+    }
+    if (known?.usable !== state.usable) this.logger.info({ replica: redact(url), usable: state.usable, reason: state.reason }, 'replica state changed');
+    this.replicaStates.set(url, state);
+    return state;
   }
 
   private async shardInfoOf(shardId: string): Promise<ShardInfo> {
@@ -124,7 +249,20 @@ export class ShardRouter {
   }
 
   private async refreshShards(): Promise<void> {
-    const rows = await this.catalog.selectFrom('shards').select(['id', 'region', 'state', 'primary_url']).execute();
-    this.shardInfo = new Map(rows.map((row) => [row.id, { id: row.id, region: row.region, state: row.state, primaryUrl: row.primary_url }]));
+    const rows = await this.catalog.selectFrom('shards').select(['id', 'region', 'state', 'primary_url', 'replica_urls']).execute();
+    this.shardInfo = new Map(
+      rows.map((row) => [row.id, { id: row.id, region: row.region, state: row.state, primaryUrl: row.primary_url, replicaUrls: row.replica_urls }]),
+    );
+  }
+}
+
+/** A connection string without its password, for logs. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'invalid url';
   }
 }

@@ -12,7 +12,7 @@ declare module 'fastify' {
 }
 
 /** Request id header, per-request context with the signed-in actor, and HTTP metrics. */
-export function registerRequestHooks(app: FastifyInstance, sessions: SessionStore, metrics: Metrics): void {
+export function registerRequestHooks(app: FastifyInstance, sessions: SessionStore, metrics: Metrics, isDraining: () => boolean): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -24,6 +24,12 @@ export function registerRequestHooks(app: FastifyInstance, sessions: SessionStor
       ip: request.ip,
       actor: session ? { userId: session.userId, sessionId: session.id } : null,
     };
+  });
+
+  // While draining, retire keep-alive connections one response at a time, so that
+  // when the listener closes no client is left holding a socket it may write to.
+  app.addHook('onSend', async (_request, reply) => {
+    if (isDraining()) void reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -1,7 +1,10 @@
 import type { CoreDependencies } from '../composition-root.js';
 import type { RouteModule } from '../http/app-types.js';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { AnalyticsService } from './analytics/analytics.service.js';
 
 /** The owner's numbers. */
-export function createAnalyticsModules(_core: CoreDependencies): { readonly routes: readonly RouteModule[] } {
-  return { routes: [] };
+export function createAnalyticsModules(core: CoreDependencies): { readonly routes: readonly RouteModule[] } {
+  const analytics = new AnalyticsService(core.access, core.router, core.clock);
+  return { routes: [analyticsRoutes(analytics)] };
 }

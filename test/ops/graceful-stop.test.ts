@@ -35,11 +35,11 @@ describe('graceful stop (a real server process and SIGTERM)', () => {
   });
   afterAll(async () => tp.close());
 
-  it('finishes every in-flight request, reports draining, and exits 0', async () => {
+  it('finishes every in-flight request, reports draining, and exits 0', { timeout: 60_000 }, async () => {
     const port = await findFreePort();
     const base = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { ...process.env, CATALOG_DATABASE_URL: tp.catalogUrl, PORT: String(port), DEMO_DATA: 'false', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '500' },
+      env: { ...process.env, CATALOG_DATABASE_URL: tp.catalogUrl, PORT: String(port), DEMO_DATA: 'false', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '3000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -48,7 +48,7 @@ describe('graceful stop (a real server process and SIGTERM)', () => {
     try {
       await waitForHealthy(base, child);
       const date = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-      const url = `${base}/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=14`;
+      const url = `${base}/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=7`;
       const inFlight = Array.from({ length: 40 }, () => fetch(url).then(async (res) => ({ status: res.status, body: await res.text() })));
       await new Promise((resolve) => setTimeout(resolve, 30));
       child.kill('SIGTERM');
@@ -59,6 +59,7 @@ describe('graceful stop (a real server process and SIGTERM)', () => {
       const [code] = (await once(child, 'exit')) as [number | null];
 
       expect(readiness.status).toBe(503);
+      expect(readiness.headers.get('connection')).toBe('close');
       expect(((await readiness.json()) as { status: string }).status).toBe('draining');
       expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
       expect(code, output).toBe(0);

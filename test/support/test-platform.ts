@@ -43,6 +43,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     await ensureRegions(platform.core.catalog, config.regions);
     await registerShard(platform.core.catalog, { id: 'shard-1', region: config.regions[0] ?? 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
   }
+  await platform.start();
   const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
   await app.ready();
   return {

@@ -9,6 +9,8 @@ import { resolveBinaries } from './binaries.js';
 import type { PostgresBinaries } from './binaries.js';
 import { assertNotRunning, CHILD_ENV, ensureReachable, initCluster, prepareDataDir } from './data-dir.js';
 import { OutputTail } from './exec.js';
+import { cloneFromPrimary } from './replica.js';
+import type { PrimaryAddress } from './replica.js';
 import { ensureServiceUser, isRoot, spawnIdentity } from './run-as.js';
 import type { RunAs } from './run-as.js';
 
@@ -30,6 +32,14 @@ export interface LocalPostgresOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /** Human-readable progress lines. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Run an installed PostgreSQL (e.g. /usr/lib/postgresql/15/bin) instead of the
+   * binaries from npm: needed for streaming replicas, as only a real installation
+   * ships pg_basebackup.
+   */
+  readonly binDir?: string;
+  /** Make this server a streaming replica of `replicaOf` (needs `binDir`, same major version as the primary). */
+  readonly replicaOf?: PrimaryAddress;
 }
 
 export interface LocalPostgresServer {
@@ -85,7 +95,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const dataDir = path.resolve(options.dataDir);
   const persistent = options.persistent ?? true;
   const runAs = isRoot() ? await ensureServiceUser(progress) : undefined;
-  const binaries = await resolveBinaries(runAs, progress);
+  if (options.replicaOf && !options.binDir) throw new Error('a replica needs binDir: pg_basebackup ships only with an installed PostgreSQL');
+  const binaries = options.binDir
+    ? { initdb: path.join(options.binDir, 'initdb'), postgres: path.join(options.binDir, 'postgres') }
+    : await resolveBinaries(runAs, progress);
   const needsInit = await prepareDataDir(dataDir, runAs);
   const launchOptions: LaunchOptions = {
     binaries,
@@ -104,7 +117,10 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   };
   try {
     if (runAs) await ensureReachable(runAs, dataDir, progress);
-    if (needsInit) {
+    if (needsInit && options.replicaOf && options.binDir) {
+      progress(`copying ${options.replicaOf.host}:${options.replicaOf.port} into ${dataDir} (pg_basebackup)…`);
+      await cloneFromPrimary(options.binDir, dataDir, options.replicaOf, runAs);
+    } else if (needsInit) {
       progress(`initialising data folder ${dataDir}…`);
       await initCluster(launchOptions);
     } else {
@@ -281,3 +297,4 @@ async function waitUntilReady(target: Probe, exited: Promise<string>, tail: Outp
     `PostgreSQL on ${target.host}:${target.port} not ready after ${READY_TIMEOUT_MS / 1000} s (${lastMessage})`,
   );
 }
+export type { PrimaryAddress } from './replica.js';

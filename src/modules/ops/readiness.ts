@@ -7,4 +7,6 @@ export interface ReadinessReport {
 /** What /ready asks: can this node serve traffic right now? */
 export interface ReadinessCheck {
   check(): Promise<ReadinessReport>;
+  /** True once a graceful stop has begun. */
+  isDraining(): boolean;
 }

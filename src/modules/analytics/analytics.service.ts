@@ -1,0 +1,68 @@
+import type { ShardRouter } from '../../db/shard-router.js';
+import { notFound } from '../../errors/domain-error.js';
+import type { Clock } from '../../http/clock.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { AccessService } from '../access/access.service.js';
+import { MANAGERS, canSeeLocation, requireLocation } from '../access/access.service.js';
+import { aggregateHours } from './analytics-hours.repository.js';
+import { parsePeriod } from './analytics-period.js';
+import { toReport } from './analytics-report.mapper.js';
+import type { AnalyticsQuery } from './analytics-scope.repository.js';
+import { listScopeBarbers, listScopeLocations } from './analytics-scope.repository.js';
+import { aggregateCounts, aggregateMoney, aggregateSeries } from './analytics-visits.repository.js';
+import type { AnalyticsReport } from './analytics.schemas.js';
+
+export interface ReportInput {
+  readonly from: string;
+  readonly to: string;
+  readonly locationId?: string | undefined;
+}
+
+/** The owner's numbers (DESIGN.md section 1) for a franchise or one of its locations. */
+export class AnalyticsService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly router: ShardRouter,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Owners and managers only. A manager scoped to some locations sees those:
+   * 403 for another of the franchise's locations, and the franchise-wide view
+   * covers only theirs. A location of another franchise is 404.
+   */
+  async report(ctx: RequestContext, franchiseId: string, input: ReportInput): Promise<AnalyticsReport> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const period = parsePeriod(input.from, input.to);
+    const now = this.clock.now();
+    const { db } = await this.router.primaryFor(franchiseId);
+
+    // One read-only snapshot: the six aggregates describe the same moment, so the numbers add up.
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const all = await listScopeLocations(trx, { franchiseId, from: period.from, to: period.to, now });
+        if (input.locationId !== undefined) {
+          if (!all.some((location) => location.id === input.locationId)) throw notFound('location');
+          requireLocation(access, input.locationId);
+        }
+        const locations = all.filter((location) => (input.locationId === undefined ? canSeeLocation(access, location.id) : location.id === input.locationId));
+        const query: AnalyticsQuery = {
+          franchiseId,
+          locationIds: locations.map((location) => location.id),
+          from: period.from,
+          to: period.to,
+          bucketDays: period.bucketDays,
+          now,
+        };
+        const barbers = await listScopeBarbers(trx, franchiseId, query.locationIds);
+        const counts = await aggregateCounts(trx, query);
+        const money = await aggregateMoney(trx, query);
+        const series = await aggregateSeries(trx, query);
+        const hours = await aggregateHours(trx, query);
+        return toReport(franchiseId, input.locationId ?? null, period, { locations, barbers, counts, money, series, hours });
+      });
+  }
+}

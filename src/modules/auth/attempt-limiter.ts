@@ -1,0 +1,47 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface LimitDecision {
+  readonly allowed: boolean;
+  /** Seconds until the key has room again; 0 when allowed. */
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * Counts attempts per key in a fixed window. In-process now; a Redis-backed
+ * implementation (RateLimiterRedis has the same API) drops in behind this
+ * interface so that every API node shares the counters.
+ */
+export interface AttemptLimiter {
+  hit(key: string): Promise<LimitDecision>;
+  reset(key: string): Promise<void>;
+}
+
+export interface WindowLimit {
+  readonly points: number;
+  readonly windowSeconds: number;
+}
+
+export class MemoryAttemptLimiter implements AttemptLimiter {
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(name: string, limit: WindowLimit) {
+    this.limiter = new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.windowSeconds });
+  }
+
+  async hit(key: string): Promise<LimitDecision> {
+    try {
+      await this.limiter.consume(key);
+      return { allowed: true, retryAfterSeconds: 0 };
+    } catch (rejection) {
+      // The library rejects with a RateLimiterRes when over the limit, with an Error when its store fails.
+      if (rejection instanceof RateLimiterRes) {
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      }
+      throw rejection;
+    }
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}

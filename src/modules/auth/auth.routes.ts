@@ -1,0 +1,62 @@
+import { Type } from 'typebox';
+import type { RouteModule } from '../../http/app-types.js';
+import { problemResponses } from '../../http/common-schemas.js';
+import type { AuthService } from './auth.service.js';
+import { LoginBody, MeSchema, SignupBody, UserSchema } from './auth.schemas.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+
+const tags = ['accounts'];
+
+export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteModule {
+  return (app) => {
+    app.post(
+      '/auth/signup',
+      { schema: { tags, summary: 'Create an account and sign in', body: SignupBody, response: { 201: UserSchema, ...problemResponses(400, 409, 429) } } },
+      async (request, reply) => {
+        const { user, session } = await auth.signup(request.ctx, request.body);
+        setSessionCookie(request, reply, session.id, sessionTtlSeconds);
+        return reply.status(201).send(user);
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      { schema: { tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: UserSchema, ...problemResponses(400, 401, 429) } } },
+      async (request, reply) => {
+        const { user, session } = await auth.login(request.ctx, request.body);
+        setSessionCookie(request, reply, session.id, sessionTtlSeconds);
+        return user;
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { schema: { tags, summary: 'Sign out this session', response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await auth.logout(request.ctx);
+        clearSessionCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/logout-all',
+      { schema: { tags, summary: 'Sign out every session of this account', response: { 204: Type.Null(), ...problemResponses(401) } } },
+      async (request, reply) => {
+        await auth.logoutAll(request.ctx);
+        clearSessionCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me',
+      { schema: { tags, summary: 'The signed-in user and their memberships', response: { 200: MeSchema, ...problemResponses(401) } } },
+      async (request, reply) => {
+        const me = await auth.me(request.ctx);
+        if (request.ctx.actor) setSessionCookie(request, reply, request.ctx.actor.sessionId, sessionTtlSeconds);
+        return me;
+      },
+    );
+  };
+}

@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase, MembershipRole } from '../../db/catalog-schema.js';
+import { PG, pgCode } from '../../db/db-errors.js';
+import { newId } from '../../db/ids.js';
+import { DomainError } from '../../errors/domain-error.js';
+import type { FieldError } from '../../errors/domain-error.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { Session, SessionStore } from '../../sessions/session-store.js';
+import { requireActor } from '../access/access.service.js';
+import { resolveMemberLocations } from '../members/member-locations.js';
+import type { AuthThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { findUserByEmail, findUserById, insertUser, listMembershipsWithFranchise } from './users.repository.js';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
+export interface UserView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+export interface MembershipView {
+  readonly franchiseId: string;
+  readonly franchiseName: string;
+  readonly role: MembershipRole;
+  readonly locationIds: string[];
+  readonly allLocations: boolean;
+}
+
+export interface MeView extends UserView {
+  readonly memberships: MembershipView[];
+}
+
+export interface SignedIn {
+  readonly user: UserView;
+  readonly session: Session;
+}
+
+export interface NewUser {
+  readonly email: string;
+  readonly password: string;
+  readonly name?: string | undefined;
+}
+
+/** Sign-up, sign-in and sessions. Users are global (catalog); sessions live in the SessionStore. */
+export class AuthService {
+  constructor(
+    private readonly catalog: Kysely<CatalogDatabase>,
+    private readonly sessions: SessionStore,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: AuthThrottle,
+  ) {}
+
+  /** Creates the account and signs it in. */
+  async signup(ctx: RequestContext, input: NewUser): Promise<SignedIn> {
+    await this.throttle.beforeSignup(ctx.ip);
+    const user = await this.register(ctx, input);
+    await this.dropCurrentSession(ctx);
+    return { user, session: await this.sessions.create(user.id) };
+  }
+
+  /** Creates an account without a session (also used by the demo seeder). Duplicate email → 409. */
+  async register(_ctx: RequestContext, input: NewUser): Promise<UserView> {
+    const email = normalizeEmail(input.email);
+    checkPassword(input.password);
+    const name = input.name?.trim() || email.split('@')[0] || email;
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      const row = await insertUser(this.catalog, { id: newId(), email, name, passwordHash });
+      return toUserView(row);
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) throw new DomainError('AlreadyExists', 'An account with this email already exists.');
+      throw error;
+    }
+  }
+
+  /** Wrong password and unknown email answer alike, in about the same time. */
+  async login(ctx: RequestContext, input: { readonly email: string; readonly password: string }): Promise<SignedIn> {
+    const email = normalizeEmail(input.email);
+    await this.throttle.beforeLogin(email, ctx.ip);
+    const user = await findUserByEmail(this.catalog, email);
+    const matches = user ? await this.hasher.verify(user.password_hash, input.password) : await this.hasher.verifyNobody(input.password);
+    if (!user || !matches) throw new DomainError('InvalidCredentials', 'The email or the password is wrong.');
+    await this.throttle.afterLogin(email, ctx.ip);
+    // A new session id at every sign-in: a session id planted before login is worthless after it.
+    await this.dropCurrentSession(ctx);
+    return { user: toUserView(user), session: await this.sessions.create(user.id) };
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    await this.dropCurrentSession(ctx);
+  }
+
+  /** Ends every session of the user, on every device. */
+  async logoutAll(ctx: RequestContext): Promise<void> {
+    const actor = requireActor(ctx);
+    await this.sessions.deleteAllForUser(actor.userId);
+  }
+
+  async me(ctx: RequestContext): Promise<MeView> {
+    const actor = requireActor(ctx);
+    const user = await findUserById(this.catalog, actor.userId);
+    if (!user) throw new DomainError('NotSignedIn', 'Sign in to continue.');
+    const memberships = await listMembershipsWithFranchise(this.catalog, user.id);
+    return {
+      ...toUserView(user),
+      memberships: memberships.map((m) => ({
+        franchiseId: m.franchiseId,
+        franchiseName: m.franchiseName,
+        role: m.role,
+        ...resolveMemberLocations(m.locationIds, m.franchiseLocationIds),
+      })),
+    };
+  }
+
+  private async dropCurrentSession(ctx: RequestContext): Promise<void> {
+    if (ctx.actor) await this.sessions.delete(ctx.actor.sessionId);
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function checkPassword(password: string): void {
+  const errors: FieldError[] = [];
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) errors.push({ path: 'body.password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+  if (length > PASSWORD_MAX_LENGTH) errors.push({ path: 'body.password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+  if (errors.length > 0) throw new DomainError('ValidationFailed', 'The password does not meet the rules.', { errors });
+}
+
+function toUserView(row: { readonly id: string; readonly email: string; readonly name: string }): UserView {
+  return { id: row.id, email: row.email, name: row.name };
+}

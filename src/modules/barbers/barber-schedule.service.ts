@@ -1,0 +1,61 @@
+import type { ShardRouter } from '../../db/shard-router.js';
+import { DomainError } from '../../errors/domain-error.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { AccessService } from '../access/access.service.js';
+import { MANAGERS } from '../access/access.service.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { loadBarber } from './barber-access.js';
+import { requireServicesAtLocation } from './location-services.js';
+import type { WeeklyInterval } from './schedule-rules.js';
+import { sortWeekly, weeklyScheduleErrors } from './schedule-rules.js';
+import { listBarberServiceIds, listWeeklyHours, replaceBarberServices, replaceWeeklyHours } from './schedule.repository.js';
+
+export interface ScheduleInput {
+  readonly weekly: readonly WeeklyInterval[];
+  readonly serviceIds: readonly string[];
+}
+
+export interface ScheduleView {
+  readonly barberId: string;
+  readonly weekly: WeeklyInterval[];
+  readonly serviceIds: string[];
+}
+
+/** A barber's weekly hours and services, replaced together: availability never sees half of a change. */
+export class BarberScheduleService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly router: ShardRouter,
+    private readonly changes: FranchiseChanges,
+  ) {}
+
+  async replace(ctx: RequestContext, franchiseId: string, barberId: string, input: ScheduleInput): Promise<ScheduleView> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const { db } = await this.router.primaryFor(franchiseId);
+    const weekly = sortWeekly(input.weekly);
+
+    const { view, locationId } = await db.transaction().execute(async (trx) => {
+      // The row lock serializes two editors of the same barber: the later one replaces the earlier one whole.
+      const barber = await loadBarber(trx, access, barberId, { forUpdate: true });
+      const errors = weeklyScheduleErrors(input.weekly);
+      if (errors.length > 0) throw new DomainError('ValidationFailed', 'The weekly hours are not valid.', { errors });
+      const serviceIds = await requireServicesAtLocation(trx, franchiseId, barber.location_id, input.serviceIds);
+      const [hoursBefore, servicesBefore] = await Promise.all([listWeeklyHours(trx, franchiseId, [barberId]), listBarberServiceIds(trx, franchiseId, [barberId])]);
+      await replaceWeeklyHours(trx, franchiseId, barberId, weekly);
+      await replaceBarberServices(trx, franchiseId, barberId, serviceIds);
+      const after: ScheduleView = { barberId, weekly, serviceIds };
+      await recordAudit(trx, ctx, {
+        franchiseId,
+        action: 'barber.schedule_replaced',
+        entity: 'barber',
+        entityId: barberId,
+        before: { weekly: hoursBefore.get(barberId) ?? [], serviceIds: servicesBefore.get(barberId) ?? [] },
+        after,
+      });
+      return { view: after, locationId: barber.location_id };
+    });
+    await this.changes.publish({ franchiseId, locationId, kind: 'schedule' });
+    return view;
+  }
+}

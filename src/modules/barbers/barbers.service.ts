@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { newId } from '../../db/ids.js';
+import type { ShardRouter } from '../../db/shard-router.js';
+import type { ShardDatabase } from '../../db/shard-schema.js';
+import { DomainError, invalid } from '../../errors/domain-error.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { AccessService } from '../access/access.service.js';
+import { ALL_ROLES, MANAGERS, requireLocation } from '../access/access.service.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { findLocation } from '../locations/locations.repository.js';
+import { findMemberUserIdByEmail } from '../members/members.repository.js';
+import { listActiveServiceIds } from '../shop-services/shop-services.repository.js';
+import { loadBarber } from './barber-access.js';
+import { requireServicesAtLocation } from './location-services.js';
+import { toBarberView } from './barbers.mapper.js';
+import type { BarberView } from './barbers.mapper.js';
+import type { BarberChanges, BarberRow } from './barbers.repository.js';
+import { insertBarber, listBarbers, updateBarber } from './barbers.repository.js';
+import { addBarberServices, listBarberServiceIds, listWeeklyHours } from './schedule.repository.js';
+
+export interface CreateBarberInput {
+  readonly name: string;
+  readonly locationId: string;
+  readonly email?: string | undefined;
+  /** Default: every active service of the location. */
+  readonly serviceIds?: readonly string[] | undefined;
+}
+
+export interface UpdateBarberInput {
+  readonly name?: string | undefined;
+  readonly email?: string | null | undefined;
+  readonly isActive?: boolean | undefined;
+}
+
+/**
+ * The people in the chairs. A new barber performs the location's whole active
+ * menu unless `serviceIds` says otherwise, and has no hours (so takes no
+ * bookings) until the schedule is set.
+ */
+export class BarbersService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly catalog: Kysely<CatalogDatabase>,
+    private readonly router: ShardRouter,
+    private readonly changes: FranchiseChanges,
+  ) {}
+
+  async create(ctx: RequestContext, franchiseId: string, input: CreateBarberInput): Promise<BarberView> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    requireLocation(access, input.locationId);
+    const { db } = await this.router.primaryFor(franchiseId);
+    const email = input.email?.trim().toLowerCase() ?? null;
+    const userId = email ? ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null) : null;
+
+    const view = await db.transaction().execute(async (trx) => {
+      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
+      const serviceIds = input.serviceIds ? await requireServicesAtLocation(trx, franchiseId, input.locationId, input.serviceIds) : await listActiveServiceIds(trx, franchiseId, input.locationId);
+      const row = await insertBarber(trx, { franchiseId, id: newId(), locationId: input.locationId, name: input.name.trim(), email, userId });
+      await addBarberServices(trx, franchiseId, serviceIds.map((serviceId) => ({ barberId: row.id, serviceId })));
+      const created = toBarberView(row, serviceIds, []);
+      await recordAudit(trx, ctx, { franchiseId, action: 'barber.created', entity: 'barber', entityId: row.id, after: created });
+      return created;
+    });
+    await this.changes.publish({ franchiseId, locationId: input.locationId, kind: 'barber' });
+    return view;
+  }
+
+  /** Barbers the caller may see, with weekly hours and services; optionally of one location. */
+  async list(ctx: RequestContext, franchiseId: string, filter: { readonly locationId?: string | undefined } = {}): Promise<BarberView[]> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    if (filter.locationId !== undefined) requireLocation(access, filter.locationId);
+    const { db } = await this.router.primaryFor(franchiseId);
+    const rows = await listBarbers(db, franchiseId, filter.locationId !== undefined ? [filter.locationId] : access.locationIds);
+    return this.withSchedules(db, franchiseId, rows);
+  }
+
+  async update(ctx: RequestContext, franchiseId: string, barberId: string, input: UpdateBarberInput): Promise<BarberView> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const { db } = await this.router.primaryFor(franchiseId);
+    const email = input.email === undefined ? undefined : (input.email?.trim().toLowerCase() ?? null);
+    // A changed email re-links the barber to the member account with that email, if any.
+    const userId = email === undefined ? undefined : email === null ? null : ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null);
+
+    const { row, before } = await db.transaction().execute(async (trx) => {
+      const current = await loadBarber(trx, access, barberId, { forUpdate: true });
+      const changes: BarberChanges = {
+        ...(input.name !== undefined && { name: input.name.trim() }),
+        ...(email !== undefined && { email, user_id: userId ?? null }),
+        ...(input.isActive !== undefined && { is_active: input.isActive }),
+      };
+      const updated = await updateBarber(trx, franchiseId, barberId, changes);
+      await recordAudit(trx, ctx, { franchiseId, action: 'barber.updated', entity: 'barber', entityId: barberId, before: snapshot(current), after: snapshot(updated) });
+      return { row: updated, before: current };
+    });
+    await this.changes.publish({ franchiseId, locationId: before.location_id, kind: 'barber' });
+    const [view] = await this.withSchedules(db, franchiseId, [row]);
+    if (!view) throw new DomainError('NotFound', 'barber not found');
+    return view;
+  }
+
+  private async withSchedules(db: Kysely<ShardDatabase>, franchiseId: string, rows: readonly BarberRow[]): Promise<BarberView[]> {
+    const ids = rows.map((row) => row.id);
+    const [services, hours] = await Promise.all([listBarberServiceIds(db, franchiseId, ids), listWeeklyHours(db, franchiseId, ids)]);
+    return rows.map((row) => toBarberView(row, services.get(row.id) ?? [], hours.get(row.id) ?? []));
+  }
+}
+
+function snapshot(row: BarberRow): Record<string, unknown> {
+  return { name: row.name, email: row.email, isActive: row.is_active, userId: row.user_id, locationId: row.location_id };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from '../../../test/support/test-platform.js';
+import { fixedClock } from '../../http/clock.js';
+
+let tp: TestPlatform;
+
+beforeAll(async () => {
+  tp = await createTestPlatform({ clock: fixedClock('2027-03-16T15:20:00Z') });
+});
+afterAll(async () => {
+  await tp.close();
+});
+
+describe('seedDemoData', () => {
+  it('creates Fade & Co once, fast, and a second run finds it', async () => {
+    const started = performance.now();
+    const first = await tp.platform.management.seedDemoData();
+    const elapsed = performance.now() - started;
+    expect(first).toEqual({ created: true, ownerEmail: 'owner@demo.bookedbarber.dev', ownerPassword: 'demo-owner-2027', locationSlugs: ['fade-and-co-new-york', 'fade-and-co-london'] });
+    expect(elapsed).toBeLessThan(5_000);
+
+    const second = await tp.platform.management.seedDemoData();
+    expect(second).toEqual({ ...first, created: false });
+    const franchises = await tp.platform.core.catalog.selectFrom('franchises').selectAll().where('slug', '=', 'fade-and-co').execute();
+    expect(franchises).toHaveLength(1);
+  });
+
+  it('lets the owner sign in with the printed password and see both shops', async () => {
+    const login = await tp.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@demo.bookedbarber.dev', password: 'demo-owner-2027' } });
+    expect(login.statusCode).toBe(200);
+    const cookie = `bb_session=${login.cookies.find((c) => c.name === 'bb_session')?.value}`;
+    const me = login.json();
+    const franchiseId = (await tp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json().memberships[0].franchiseId as string;
+    expect(me.email).toBe('owner@demo.bookedbarber.dev');
+
+    const franchise = (await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}`, headers: { cookie } })).json();
+    expect(franchise).toMatchObject({ name: 'Fade & Co', region: 'us-east-1', role: 'owner' });
+    expect(franchise.locations.map((l: { timezone: string; currency: string }) => [l.timezone, l.currency])).toEqual([
+      ['America/New_York', 'USD'],
+      ['Europe/London', 'GBP'],
+    ]);
+
+    const services = (await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}/services`, headers: { cookie } })).json().services;
+    expect(services).toHaveLength(12);
+    expect(services.slice(0, 6).map((s: { name: string }) => s.name)).toEqual(['Haircut', 'Skin fade', 'Beard trim', 'Cut & beard', 'Kids cut', 'Hot towel shave']);
+    const barbers = (await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}/barbers`, headers: { cookie } })).json().barbers;
+    expect(barbers).toHaveLength(7);
+    for (const barber of barbers) {
+      expect(barber.weekly.length).toBeGreaterThan(0);
+      expect(barber.serviceIds.length).toBeGreaterThan(0);
+    }
+
+    const { db } = await tp.platform.core.router.primaryFor(franchiseId);
+    const counts = await db
+      .selectFrom('appointments')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('franchise_id', '=', franchiseId)
+      .groupBy('status')
+      .execute();
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)]));
+    expect(byStatus.completed).toBeGreaterThan(1000);
+    expect(byStatus.no_show).toBeGreaterThan(20);
+    expect(byStatus.cancelled).toBeGreaterThan(20);
+    expect(byStatus.booked).toBeGreaterThan(50);
+    const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).execute();
+    expect(sources).toEqual([{ source: 'import' }]);
+  });
+});

@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import type { ShardRouter } from '../../db/shard-router.js';
+import { DomainError } from '../../errors/domain-error.js';
+import type { Clock } from '../../http/clock.js';
+import type { RequestContext } from '../../http/request-context.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import type { AuthService } from '../auth/auth.service.js';
+import { findUserByEmail } from '../auth/users.repository.js';
+import type { BarberScheduleService } from '../barbers/barber-schedule.service.js';
+import type { BarbersService } from '../barbers/barbers.service.js';
+import { findFranchiseBySlug } from '../franchises/franchises.repository.js';
+import type { FranchisesService } from '../franchises/franchises.service.js';
+import type { LocationsService } from '../locations/locations.service.js';
+import type { ShopServicesService } from '../shop-services/shop-services.service.js';
+import type { DemoLocation } from './demo-plan.js';
+import { DEMO_FRANCHISE, DEMO_LOCATIONS, DEMO_OWNER } from './demo-plan.js';
+import { planVisits } from './demo-visits.js';
+import { insertImportedVisits } from './import.repository.js';
+
+export interface DemoSummary {
+  readonly created: boolean;
+  readonly ownerEmail: string;
+  readonly ownerPassword: string;
+  readonly locationSlugs: readonly string[];
+}
+
+export interface DemoServices {
+  readonly auth: AuthService;
+  readonly franchises: FranchisesService;
+  readonly locations: LocationsService;
+  readonly services: ShopServicesService;
+  readonly barbers: BarbersService;
+  readonly schedules: BarberScheduleService;
+}
+
+const PAST_DAYS = 42;
+const FUTURE_DAYS = 14;
+
+/**
+ * Seeds "Fade & Co" through the same services the HTTP routes use, acting as
+ * its owner; only the appointment history is written directly (it is in the
+ * past, so no booking rule would accept it). Runs once: a later call finds the
+ * franchise by slug and returns the same summary.
+ */
+export class DemoSeeder {
+  constructor(
+    private readonly catalog: Kysely<CatalogDatabase>,
+    private readonly router: ShardRouter,
+    private readonly clock: Clock,
+    private readonly regions: readonly string[],
+    private readonly services: DemoServices,
+    private readonly logger: Logger,
+  ) {}
+
+  async seed(): Promise<DemoSummary> {
+    const summary = { ownerEmail: DEMO_OWNER.email, ownerPassword: DEMO_OWNER.password, locationSlugs: DEMO_LOCATIONS.map((l) => l.slug) };
+    if (await findFranchiseBySlug(this.catalog, DEMO_FRANCHISE.slug)) return { created: false, ...summary };
+    const started = performance.now();
+    const ctx = await this.ownerContext();
+    const region = this.regions.includes(DEMO_FRANCHISE.region) ? DEMO_FRANCHISE.region : (this.regions[0] ?? DEMO_FRANCHISE.region);
+    let franchiseId: string;
+    try {
+      ({ id: franchiseId } = await this.services.franchises.create(ctx, { ...DEMO_FRANCHISE, region }));
+    } catch (error) {
+      // Another process seeded it a moment ago.
+      if (error instanceof DomainError && error.code === 'AlreadyExists') return { created: false, ...summary };
+      throw error;
+    }
+    let appointments = 0;
+    for (const plan of DEMO_LOCATIONS) appointments += await this.seedLocation(ctx, franchiseId, plan);
+    this.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
+    return { created: true, ...summary };
+  }
+
+  private async ownerContext(): Promise<RequestContext> {
+    const system: RequestContext = { requestId: 'demo-seed', ip: '127.0.0.1', actor: null };
+    const existing = await findUserByEmail(this.catalog, DEMO_OWNER.email);
+    const owner = existing ?? (await this.services.auth.register(system, DEMO_OWNER));
+    return { ...system, actor: { userId: owner.id, sessionId: 'demo-seed' } };
+  }
+
+  private async seedLocation(ctx: RequestContext, franchiseId: string, plan: DemoLocation): Promise<number> {
+    const { services, barbers, schedules, locations } = this.services;
+    const location = await locations.create(ctx, franchiseId, {
+      name: plan.name,
+      slug: plan.slug,
+      timezone: plan.timezone,
+      currency: plan.currency,
+      address: plan.address,
+      policy: { minNoticeMinutes: 60, horizonDays: 60, cancellationWindowHours: 24, slotStepMinutes: 15 },
+    });
+    const menu = [];
+    for (const item of plan.services) {
+      const created = await services.create(ctx, franchiseId, { locationId: location.id, ...item, barberIds: [] });
+      menu.push({ ...item, id: created.id });
+    }
+    const staff = [];
+    for (const person of plan.barbers) {
+      const barber = await barbers.create(ctx, franchiseId, { name: person.name, email: person.email, locationId: location.id });
+      const serviceIds = menu.filter((item) => !person.skips.includes(item.name)).map((item) => item.id);
+      await schedules.replace(ctx, franchiseId, barber.id, { weekly: person.weekly, serviceIds });
+      staff.push({ id: barber.id, weekly: person.weekly, serviceIds });
+    }
+
+    const visits = planVisits({
+      locationId: location.id,
+      timezone: plan.timezone,
+      currency: plan.currency,
+      now: this.clock.now(),
+      pastDays: PAST_DAYS,
+      futureDays: FUTURE_DAYS,
+      seed: plan.seed,
+      clientCount: plan.clientCount,
+      phonePrefix: plan.phonePrefix,
+      emailTag: plan.slug.split('-').at(-1) ?? 'demo',
+      barbers: staff,
+      services: menu,
+    });
+    const { db } = await this.router.primaryFor(franchiseId);
+    await db.transaction().execute(async (trx) => {
+      await insertImportedVisits(trx, franchiseId, visits);
+      await recordAudit(trx, ctx, {
+        franchiseId,
+        action: 'appointments.imported',
+        entity: 'location',
+        entityId: location.id,
+        after: { clients: visits.clients.length, appointments: visits.appointments.length, source: 'demo' },
+      });
+    });
+    return visits.appointments.length;
+  }
+}

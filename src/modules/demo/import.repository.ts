@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { ShardDatabase } from '../../db/shard-schema.js';
+import type { PlannedAppointment, PlannedClient } from './demo-visits.js';
+
+// Well under PostgreSQL's 65,535 bind parameters per statement (16 columns a row).
+const BATCH = 1000;
+
+/**
+ * Writes clients and appointments as they are, with source 'import': history
+ * cannot go through the public booking rules (minimum notice, horizon) because
+ * it is in the past. The exclusion constraint still guards against overlaps.
+ * Pass a transaction so that an import lands whole or not at all.
+ */
+export async function insertImportedVisits(
+  db: Kysely<ShardDatabase>,
+  franchiseId: string,
+  visits: { readonly clients: readonly PlannedClient[]; readonly appointments: readonly PlannedAppointment[] },
+): Promise<void> {
+  for (let i = 0; i < visits.clients.length; i += BATCH) {
+    await db
+      .insertInto('clients')
+      .values(
+        visits.clients.slice(i, i + BATCH).map((client) => ({
+          franchise_id: franchiseId,
+          id: client.id,
+          email: client.email.toLowerCase(),
+          name: client.name,
+          phone: client.phone,
+          created_at: client.createdAt,
+          updated_at: client.createdAt,
+        })),
+      )
+      .execute();
+  }
+  for (let i = 0; i < visits.appointments.length; i += BATCH) {
+    await db
+      .insertInto('appointments')
+      .values(
+        visits.appointments.slice(i, i + BATCH).map((a) => ({
+          franchise_id: franchiseId,
+          id: a.id,
+          location_id: a.locationId,
+          barber_id: a.barberId,
+          service_id: a.serviceId,
+          client_id: a.clientId,
+          starts_at: a.startsAt,
+          ends_at: a.endsAt,
+          blocked_until: a.blockedUntil,
+          status: a.status,
+          price_cents: a.priceCents,
+          deposit_cents: a.depositCents,
+          currency: a.currency,
+          notes: null,
+          source: 'import' as const,
+          created_at: a.createdAt,
+          updated_at: a.cancelledAt ?? a.createdAt,
+          cancelled_at: a.cancelledAt,
+        })),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { DomainError } from '../../errors/domain-error.js';
+
+export interface ShardCandidate {
+  readonly id: string;
+  readonly region: string;
+  readonly weight: number;
+  readonly acceptsAnyRegion: boolean;
+  readonly franchiseCount: number;
+}
+
+/**
+ * Where a new franchise lives (DESIGN.md section 2, data residency): an active
+ * shard of its own region, the least loaded by franchises per unit of weight;
+ * only when the region has no shard, a shared shard that accepts any region
+ * (the single database of a one-node install). Ties go to the lower id, so the
+ * choice is deterministic.
+ */
+export function chooseShard(candidates: readonly ShardCandidate[], region: string): ShardCandidate | undefined {
+  const inRegion = candidates.filter((shard) => shard.region === region);
+  const pool = inRegion.length > 0 ? inRegion : candidates.filter((shard) => shard.acceptsAnyRegion);
+  return [...pool].sort((a, b) => a.franchiseCount / a.weight - b.franchiseCount / b.weight || a.id.localeCompare(b.id))[0];
+}
+
+/** Active shards that could take a franchise of this region, with their current load. */
+export async function loadCandidates(catalog: Kysely<CatalogDatabase>, region: string): Promise<ShardCandidate[]> {
+  const rows = await catalog
+    .selectFrom('shards as s')
+    .leftJoin('franchises as f', 'f.shard_id', 's.id')
+    .select((eb) => ['s.id', 's.region', 's.weight', 's.accepts_any_region', eb.fn.count<string>('f.id').as('franchise_count')])
+    .where('s.state', '=', 'active')
+    .where((eb) => eb.or([eb('s.region', '=', region), eb('s.accepts_any_region', '=', true)]))
+    .groupBy('s.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    region: row.region,
+    weight: row.weight,
+    acceptsAnyRegion: row.accepts_any_region,
+    franchiseCount: Number(row.franchise_count),
+  }));
+}
+
+export async function placeFranchise(catalog: Kysely<CatalogDatabase>, region: string): Promise<string> {
+  const shard = chooseShard(await loadCandidates(catalog, region), region);
+  if (!shard) throw new DomainError('ShardUnavailable', `No shard takes franchises in ${region} right now.`, { retryAfterSeconds: 30 });
+  return shard.id;
+}

@@ -1,0 +1,59 @@
+import { Type } from 'typebox';
+import type { RouteModule } from '../../http/app-types.js';
+import { problemResponses } from '../../http/common-schemas.js';
+import { FranchiseParams } from '../locations/locations.schemas.js';
+import { AddMemberBody, MemberParams, MemberSchema } from './members.schemas.js';
+import type { MembersService } from './members.service.js';
+
+const tags = ['management'];
+const security = [{ session: [] }];
+
+export function membersRoutes(members: MembersService): RouteModule {
+  return (app) => {
+    app.post(
+      '/franchises/:franchiseId/members',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Give an existing account a role in the franchise',
+          params: FranchiseParams,
+          body: AddMemberBody,
+          response: { 201: MemberSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await members.add(request.ctx, request.params.franchiseId, request.body)),
+    );
+
+    app.get(
+      '/franchises/:franchiseId/members',
+      {
+        schema: {
+          tags,
+          security,
+          summary: "The franchise's members",
+          params: FranchiseParams,
+          response: { 200: Type.Object({ members: Type.Array(MemberSchema) }), ...problemResponses(401, 403, 404) },
+        },
+      },
+      async (request) => ({ members: await members.list(request.ctx, request.params.franchiseId) }),
+    );
+
+    app.delete(
+      '/franchises/:franchiseId/members/:userId',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Remove a member (not the last owner)',
+          params: MemberParams,
+          response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        await members.remove(request.ctx, request.params.franchiseId, request.params.userId);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase, MembershipRole } from '../../db/catalog-schema.js';
+import { PG, pgCode } from '../../db/db-errors.js';
+import type { ShardRouter } from '../../db/shard-router.js';
+import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { AccessService, FranchiseAccess } from '../access/access.service.js';
+import { ALL_ROLES, MANAGERS } from '../access/access.service.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { findUserByEmail } from '../auth/users.repository.js';
+import { linkBarbersToUser, unlinkBarbersFromUser } from '../barbers/barbers.repository.js';
+import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { foreignLocationIds, listFranchiseLocationIds } from '../locations/location-directory.repository.js';
+import { resolveMemberLocations } from './member-locations.js';
+import type { MemberLocations } from './member-locations.js';
+import type { MemberRow } from './members.repository.js';
+import { deleteMembershipKeepingAnOwner, findMember, insertMembership, listMembers } from './members.repository.js';
+
+export interface MemberView extends MemberLocations {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: MembershipRole;
+}
+
+export interface AddMemberInput {
+  readonly email: string;
+  readonly role: MembershipRole;
+  /** Omitted: every location (including ones opened later). */
+  readonly locationIds?: readonly string[] | undefined;
+}
+
+/**
+ * Who may act for a franchise. Members are existing accounts: adding an email
+ * that has no account is a 404 (the person signs up first; there are no
+ * invitations yet). Owners add anyone; managers add managers and barbers, and a
+ * location-scoped manager only within their own locations. The last owner
+ * cannot be removed.
+ */
+export class MembersService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly catalog: Kysely<CatalogDatabase>,
+    private readonly router: ShardRouter,
+    private readonly changes: FranchiseChanges,
+  ) {}
+
+  async add(ctx: RequestContext, franchiseId: string, input: AddMemberInput): Promise<MemberView> {
+    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    if (input.role === 'owner' && access.role !== 'owner') throw new DomainError('Forbidden', 'Only owners can add owners.');
+    if (input.role === 'owner' && input.locationIds !== undefined) throw invalid('body.locationIds', 'owners always cover every location');
+    const locationIds = input.locationIds === undefined ? null : [...new Set(input.locationIds)];
+    requireWithinScope(access, locationIds);
+    const foreign = await foreignLocationIds(this.catalog, franchiseId, locationIds ?? []);
+    if (foreign.length > 0) {
+      const errors = (input.locationIds ?? []).flatMap((id, index) => (foreign.includes(id) ? [{ path: `body.locationIds.${index}`, message: 'is not a location of this franchise' }] : []));
+      throw new DomainError('ValidationFailed', 'Some locations do not belong to this franchise.', { errors });
+    }
+    const user = await findUserByEmail(this.catalog, input.email);
+    if (!user) throw new DomainError('NotFound', 'No account has this email; ask them to sign up first, then add them.');
+
+    try {
+      await insertMembership(this.catalog, { userId: user.id, franchiseId, role: input.role, locationIds });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) throw new DomainError('AlreadyExists', 'This person is already a member of the franchise.');
+      throw error;
+    }
+    const view = await this.toView(franchiseId, { userId: user.id, email: user.email, name: user.name, role: input.role, locationIds });
+    // Membership lives in the catalog; the barber link and the audit row are the shard's part of the change.
+    const { db } = await this.router.primaryFor(franchiseId);
+    await db.transaction().execute(async (trx) => {
+      await linkBarbersToUser(trx, franchiseId, user.email, user.id);
+      await recordAudit(trx, ctx, { franchiseId, action: 'member.added', entity: 'member', entityId: user.id, after: view });
+    });
+    await this.changes.publish({ franchiseId, locationId: null, kind: 'member' });
+    return view;
+  }
+
+  async list(ctx: RequestContext, franchiseId: string): Promise<MemberView[]> {
+    await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const [members, allLocationIds] = await Promise.all([listMembers(this.catalog, franchiseId), listFranchiseLocationIds(this.catalog, franchiseId)]);
+    return members.map((member) => toMemberView(member, allLocationIds));
+  }
+
+  /** Anyone may leave; removing someone else takes a manager, and an owner to remove an owner. */
+  async remove(ctx: RequestContext, franchiseId: string, userId: string): Promise<void> {
+    const isSelf = ctx.actor?.userId === userId;
+    const access = await this.access.requireFranchise(ctx, franchiseId, isSelf ? ALL_ROLES : MANAGERS);
+    const target = await findMember(this.catalog, franchiseId, userId);
+    if (!target) throw notFound('member');
+    if (!isSelf) {
+      if (target.role === 'owner' && access.role !== 'owner') throw new DomainError('Forbidden', 'Only owners can remove owners.');
+      requireWithinScope(access, target.locationIds);
+    }
+    const outcome = await deleteMembershipKeepingAnOwner(this.catalog, franchiseId, userId);
+    if (outcome === 'not-found') throw notFound('member');
+    if (outcome === 'last-owner') throw new DomainError('InvalidStateTransition', 'The last owner cannot be removed; add another owner first.');
+    const { db } = await this.router.primaryFor(franchiseId);
+    await db.transaction().execute(async (trx) => {
+      await unlinkBarbersFromUser(trx, franchiseId, userId);
+      await recordAudit(trx, ctx, { franchiseId, action: 'member.removed', entity: 'member', entityId: userId, before: { email: target.email, role: target.role, locationIds: target.locationIds } });
+    });
+    await this.changes.publish({ franchiseId, locationId: null, kind: 'member' });
+  }
+
+  private async toView(franchiseId: string, member: MemberRow): Promise<MemberView> {
+    return toMemberView(member, member.locationIds === null ? await listFranchiseLocationIds(this.catalog, franchiseId) : []);
+  }
+}
+
+/** A location-scoped manager acts only on memberships inside their own locations (null = every location = outside). */
+function requireWithinScope(access: FranchiseAccess, locationIds: readonly string[] | null): void {
+  if (access.locationIds === null) return;
+  const own = access.locationIds;
+  if (locationIds === null || locationIds.some((id) => !own.includes(id))) {
+    throw new DomainError('Forbidden', 'You can only manage members of your own locations.');
+  }
+}
+
+function toMemberView(member: MemberRow, allLocationIds: readonly string[]): MemberView {
+  return { userId: member.userId, email: member.email, name: member.name, role: member.role, ...resolveMemberLocations(member.locationIds, allLocationIds) };
+}
