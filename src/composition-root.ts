@@ -18,6 +18,9 @@ import { createBookingModules } from './modules/booking-modules.js';
 import { createManagementModules } from './modules/management-modules.js';
 import type { ManagementModules } from './modules/management-modules.js';
 import { createAnalyticsModules } from './modules/analytics-modules.js';
+import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
+import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
+import { ShardsService } from './modules/shards/shards.service.js';
 
 /** What every module may be built from. Each module takes only the parts it uses. */
 export interface CoreDependencies {
@@ -36,6 +39,8 @@ export interface Platform {
   readonly apiRoutes: readonly RouteModule[];
   readonly readiness: ReadinessCheck & { startDraining(): void };
   readonly management: ManagementModules;
+  readonly shards: ShardsService;
+  readonly platformReports: PlatformReportsService;
   /** Starts background work (placement change notifications). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -53,14 +58,25 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   const catalog = createKysely<CatalogDatabase>(catalogPool);
-  const router = new ShardRouter(catalog, { poolMax: config.shardPoolMax, statementTimeoutMs: config.statementTimeoutMs, replicaMaxLagMs: config.replicaMaxLagMs }, logger);
+  const metrics = new Metrics();
+  const router = new ShardRouter(
+    catalog,
+    {
+      poolMax: config.shardPoolMax,
+      statementTimeoutMs: config.statementTimeoutMs,
+      replicaMaxLagMs: config.replicaMaxLagMs,
+      onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
+    },
+    logger,
+  );
+  metrics.observeRouter(router);
   const core: CoreDependencies = {
     config,
     logger,
     catalog,
     router,
     clock: options.clock ?? systemClock,
-    metrics: new Metrics(),
+    metrics,
     sessions: new MemorySessionStore(),
     access: new AccessService(catalog),
   };
@@ -68,14 +84,18 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const management = createManagementModules(core);
   const bookings = createBookingModules(core);
   const analytics = createAnalyticsModules(core);
+  const shards = new ShardsService(catalog, router, config.regions, logger);
+  const platformReports = new PlatformReportsService(core.access, catalog, router, config.reportShardTimeoutMs);
 
   const readiness = createReadiness(core);
   const placementListener = new PlacementListener(options.catalogUrl, (id) => router.forget(id), () => router.forgetAll(), logger);
   return {
     core,
-    apiRoutes: [...management.routes, ...bookings.routes, ...analytics.routes],
+    apiRoutes: [...management.routes, ...bookings.routes, ...analytics.routes, platformReportsRoutes(platformReports, () => core.clock.now())],
     readiness,
     management,
+    shards,
+    platformReports,
     start: () => placementListener.start(),
     close: async () => {
       await placementListener.stop();
@@ -105,7 +125,9 @@ function createReadiness(core: CoreDependencies): ReadinessCheck & { startDraini
       await probe('catalog', () => sql`SELECT 1`.execute(core.catalog));
       const shards = checks.catalog?.ok ? await core.router.shards() : [];
       await Promise.all(shards.map((shard) => probe(`shard:${shard.id}`, async () => sql`SELECT 1`.execute((await core.router.shard(shard.id)).db))));
-      const ready = Object.values(checks).every((c) => c.ok);
+      // One shard down makes only its own franchises answer 503; the node still serves the rest.
+      const shardChecks = Object.entries(checks).filter(([name]) => name.startsWith('shard:'));
+      const ready = checks.catalog?.ok === true && (shardChecks.length === 0 || shardChecks.some(([, c]) => c.ok));
       return { ready: ready && !draining, draining, checks };
     },
   };

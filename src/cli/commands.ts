@@ -9,36 +9,56 @@ import { startEmbeddedDatabase } from '../platform/embedded-database.js';
 import { buildPlatform } from '../composition-root.js';
 import { serve } from '../server.js';
 import { printTable } from './table.js';
+import { franchisesCommand, reportsCommand, shardsCommand, usersCommand } from './fleet.commands.js';
+import type { CliIo } from './fleet.commands.js';
+import type { Platform } from '../composition-root.js';
 
 export interface CommandOptions {
   readonly json: boolean;
+  readonly flags: CliIo['flags'];
 }
 
 type Out = (line: string) => void;
 const out: Out = (line) => process.stdout.write(`${line}\n`);
 
-export async function runCommand(command: string, _args: readonly string[], options: CommandOptions, config: Config, usage: string): Promise<number> {
+export async function runCommand(command: string, args: readonly string[], options: CommandOptions, config: Config, usage: string): Promise<number> {
+  const io: CliIo = { out, json: options.json, flags: options.flags };
   switch (command) {
+    case 'shards':
+      return withPlatform(config, (platform) => shardsCommand(platform, args, io));
+    case 'franchises':
+      return withPlatform(config, (platform) => franchisesCommand(platform, args, io));
+    case 'reports':
+      return withPlatform(config, (platform) => reportsCommand(platform, io));
+    case 'users':
+      return withPlatform(config, (platform) => usersCommand(platform, args, io));
     case 'serve':
       await serve(config);
       return 0;
     case 'migrate':
       return withCatalog(config, (catalog, logger) => migrate(catalog, logger, options));
     case 'seed-demo':
-      return withCatalog(config, async (_catalog, logger, catalogUrl) => {
-        const platform = buildPlatform(config, logger, { catalogUrl });
-        try {
-          const summary = await platform.management.seedDemoData();
-          out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
-        } finally {
-          await platform.close();
-        }
+      return withPlatform(config, async (platform) => {
+        const summary = await platform.management.seedDemoData();
+        out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
         return 0;
       });
     default:
       process.stderr.write(`unknown command "${command}"\n\n${usage}`);
       return 2;
   }
+}
+
+/** The whole platform (router, services) on the catalog, for commands that reuse the services. */
+function withPlatform(config: Config, work: (platform: Platform) => Promise<number>): Promise<number> {
+  return withCatalog(config, async (_catalog, logger, catalogUrl) => {
+    const platform = buildPlatform(config, logger, { catalogUrl });
+    try {
+      return await work(platform);
+    } finally {
+      await platform.close();
+    }
+  });
 }
 
 /** Opens the catalog (starting the embedded server when no URL is configured), runs `work`, closes everything. */

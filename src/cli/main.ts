@@ -6,20 +6,41 @@ import { runCommand } from './commands.js';
 const USAGE = `Usage: bookedbarber <command> [options]
 
 Commands:
-  serve                 start the API (embedded PostgreSQL when CATALOG_DATABASE_URL is unset)
-  migrate               apply catalog and shard migrations, report each database's version
-  seed-demo             create the demo franchise (idempotent)
-  help                  show this text
+  serve                          start the API (embedded PostgreSQL when CATALOG_DATABASE_URL is unset)
+  migrate                        apply catalog and shard migrations in parallel, report each database's version
+  seed-demo                      create the demo franchise (idempotent)
+  shards list                    every shard: region, state, weight, franchises, replicas, schema, health
+  shards show <id>               one shard, with its (redacted) connection strings
+  shards add <id> --region R --url postgres://… [--replica postgres://…]… [--weight N] [--accepts-any-region]
+                                 migrate a new shard to the current schema, then register it
+  shards drain|activate <id>     stop or resume placing new franchises on a shard
+  franchises list [--shard S] [--region R] [--limit N]
+  franchises show <id-or-slug>   where a franchise lives
+  reports [--from D] [--to D]    bookings, revenue and franchises by region and shard (UTC dates; partial if a shard is down)
+  users grant-admin|revoke-admin <email>
+                                 the platform_admin role (cross-shard reports in the API)
+  help                           show this text
 
 Options:
-  --json                machine-readable output where a command prints data
+  --json                         the same data as JSON, for scripts
 `;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    strict: false,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      region: { type: 'string' },
+      url: { type: 'string' },
+      replica: { type: 'string', multiple: true },
+      weight: { type: 'string' },
+      'accepts-any-region': { type: 'boolean' },
+      shard: { type: 'string' },
+      limit: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
   });
   const [command = 'help', ...rest] = positionals;
   if (command === 'help' || values.help === true) {
@@ -36,7 +57,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  return runCommand(command, rest, { json: values.json === true }, config, USAGE);
+  return runCommand(command, rest, { json: values.json === true, flags: values }, config, USAGE);
 }
 
 main().then(

@@ -20,6 +20,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** Public reads skip a replica further behind than this. */
   readonly replicaMaxLagMs: number;
+  /** A cross-shard report waits this long for each shard, then reports it missing. */
+  readonly reportShardTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shardPoolMax: int('SHARD_POOL_MAX', 10, 1, 200),
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 1_000, 0, 600_000),
+    reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -24,10 +24,26 @@ export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
     application_name: options.applicationName,
   });
   // An idle client whose server went away emits here; without a listener the process dies.
-  pool.on('error', (error) => logger.warn({ err: error, pool: options.applicationName }, 'idle database connection lost'));
+  // pool.end() resolves before its sockets close, so a server stopping right after is no news.
+  pool.on('error', (error) => {
+    if (!(pool as { ending?: boolean }).ending) logger.warn({ err: error, pool: options.applicationName }, 'idle database connection lost');
+  });
   return pool;
 }
 
-export function createKysely<DB>(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+/** `onConnectError` hears about every failed checkout (server down, pool timeout): per-shard error metrics. */
+export function createKysely<DB>(pool: pg.Pool, onConnectError?: (error: unknown) => void): Kysely<DB> {
+  if (!onConnectError) return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const counted = {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        onConnectError(error);
+        throw error;
+      }
+    },
+    end: () => pool.end(),
+  };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: counted }) });
 }

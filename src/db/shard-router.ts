@@ -39,6 +39,8 @@ export interface RouterOptions {
   readonly statementTimeoutMs: number;
   /** A replica further behind than this is skipped for reads. */
   readonly replicaMaxLagMs: number;
+  /** Told of every failed connection checkout, by pool name (e.g. "shard-1", "shard-1:replica"). */
+  readonly onConnectError?: (poolName: string) => void;
 }
 
 interface Connection {
@@ -197,7 +199,8 @@ export class ShardRouter {
       { connectionString: url, max: this.options.poolMax, statementTimeoutMs: this.options.statementTimeoutMs, applicationName: `bookedbarber:${name}` },
       this.logger,
     );
-    const connection: Connection = { pool, db: createKysely<ShardDatabase>(pool) };
+    const onError = this.options.onConnectError;
+    const connection: Connection = { pool, db: createKysely<ShardDatabase>(pool, onError && (() => onError(name))) };
     this.connections.set(url, connection);
     return connection;
   }

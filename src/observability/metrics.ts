@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export class Metrics {
   readonly registry = new Registry();
+  private readonly collectors: (() => void)[] = [];
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -53,12 +54,49 @@ export class Metrics {
 
   readonly shardPoolErrors = new Counter({
     name: 'shard_pool_errors_total',
-    help: 'Requests that failed because a shard could not be reached',
+    help: 'Failed connection checkouts per shard pool (server down, pool exhausted)',
     labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly replicationLag = new Gauge({
+    name: 'replication_lag_seconds',
+    help: 'How far each streaming replica trails its shard primary (-1: unusable)',
+    labelNames: ['shard', 'replica'] as const,
     registers: [this.registry],
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Pool and replica figures are read from the router when Prometheus scrapes. */
+  observeRouter(source: {
+    poolStats(): readonly { pool: string; total: number; idle: number; waiting: number }[];
+    replicaLags(): readonly { shardId: string; url: string; lagSeconds: number }[];
+  }): void {
+    const pools = this.shardPoolConnections;
+    const lag = this.replicationLag;
+    const collect = (): void => {
+      pools.reset();
+      for (const stat of source.poolStats()) {
+        pools.set({ shard: stat.pool, state: 'total' }, stat.total);
+        pools.set({ shard: stat.pool, state: 'idle' }, stat.idle);
+        pools.set({ shard: stat.pool, state: 'waiting' }, stat.waiting);
+      }
+      lag.reset();
+      const perShard = new Map<string, number>();
+      for (const replica of source.replicaLags()) {
+        const index = perShard.get(replica.shardId) ?? 0;
+        perShard.set(replica.shardId, index + 1);
+        lag.set({ shard: replica.shardId, replica: String(index) }, Number.isFinite(replica.lagSeconds) ? replica.lagSeconds : -1);
+      }
+    };
+    this.collectors.push(collect);
+  }
+
+  async render(): Promise<string> {
+    for (const collect of this.collectors) collect();
+    return this.registry.metrics();
   }
 }

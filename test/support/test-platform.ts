@@ -22,6 +22,8 @@ export interface TestPlatform {
 export interface TestPlatformOptions {
   readonly clock?: Clock;
   readonly env?: NodeJS.ProcessEnv;
+  /** false: register no shard (the test adds its own, e.g. one per region). Default true. */
+  readonly withDefaultShard?: boolean;
   /** Reuse existing databases (a second API node on the same data). */
   readonly catalogUrl?: string;
   readonly shardUrl?: string;
@@ -39,8 +41,8 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
   const catalogUrl = options.catalogUrl ?? (await createDatabaseFrom(server, CATALOG_TEMPLATE, 'catalog'));
   const shardUrl = options.shardUrl ?? (await createDatabaseFrom(server, SHARD_TEMPLATE, 'shard'));
   const platform = buildPlatform(config, logger, { catalogUrl, ...(options.clock && { clock: options.clock }) });
-  if (!options.catalogUrl) {
-    await ensureRegions(platform.core.catalog, config.regions);
+  if (!options.catalogUrl) await ensureRegions(platform.core.catalog, config.regions);
+  if (!options.catalogUrl && options.withDefaultShard !== false) {
     await registerShard(platform.core.catalog, { id: 'shard-1', region: config.regions[0] ?? 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
   }
   await platform.start();

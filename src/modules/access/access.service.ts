@@ -34,6 +34,14 @@ export function requireLocation(access: FranchiseAccess, locationId: string): vo
 export class AccessService {
   constructor(private readonly catalog: Kysely<CatalogDatabase>) {}
 
+  /** Platform operators (users.is_platform_admin) see fleet-wide reports; nobody else does. */
+  async requirePlatformAdmin(ctx: RequestContext): Promise<Actor> {
+    const actor = requireActor(ctx);
+    const user = await this.catalog.selectFrom('users').select('is_platform_admin').where('id', '=', actor.userId).executeTakeFirst();
+    if (!user?.is_platform_admin) throw new DomainError('Forbidden', 'This needs the platform_admin role.');
+    return actor;
+  }
+
   /**
    * The caller's access to a franchise. Not a member: 404, so that other
    * tenants' franchises cannot be discovered. A member without the role: 403.

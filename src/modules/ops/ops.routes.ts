@@ -30,6 +30,6 @@ export function opsRoutes(app: App, readiness: ReadinessCheck, metrics: Metrics)
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     void reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
+    return metrics.render();
   });
 }
