@@ -27,26 +27,34 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-/** A throwaway PostgreSQL server with durable settings (fsync on), a migrated catalog and one shard. */
-export async function startBenchDatabase(): Promise<BenchDatabase> {
+const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' };
+
+async function startServerWith(databases: readonly string[]): Promise<LocalPostgresServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-bench-'));
-  const server = await startLocalPostgres({
-    dataDir,
-    port: 0,
-    persistent: false,
-    settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' },
-  });
+  const server = await startLocalPostgres({ dataDir, port: 0, persistent: false, settings: DURABLE });
   const admin = new pg.Client({ connectionString: server.connectionString('postgres') });
   await admin.connect();
-  await admin.query('CREATE DATABASE bench_catalog');
-  await admin.query('CREATE DATABASE bench_shard');
+  for (const database of databases) await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
+  return server;
+}
+
+/**
+ * Throwaway PostgreSQL with durable settings (fsync on): the catalog and shard-1
+ * on one server, and each further shard on a server of its own.
+ */
+export async function startBenchDatabase(shardCount = 1): Promise<BenchDatabase> {
+  const server = await startServerWith(['bench_catalog', 'bench_shard']);
+  const extraServers = await Promise.all(Array.from({ length: shardCount - 1 }, () => startServerWith(['bench_shard'])));
   const catalogUrl = server.connectionString('bench_catalog');
   const shardUrl = server.connectionString('bench_shard');
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 4, statementTimeoutMs: 0, applicationName: 'bench' }, logger));
   await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
   await ensureRegions(catalog, ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1']);
   await registerShard(catalog, { id: 'shard-1', region: 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
+  for (const [index, extra] of extraServers.entries()) {
+    await registerShard(catalog, { id: `shard-${index + 2}`, region: 'us-east-1', primaryUrl: extra.connectionString('bench_shard') }, logger);
+  }
   const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0, replicaMaxLagMs: 1000 }, logger);
   return {
     server,
@@ -56,7 +64,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
     close: async () => {
       await router.close();
       await catalog.destroy();
-      await server.stop();
+      await Promise.all([server, ...extraServers].map((s) => s.stop()));
     },
   };
 }

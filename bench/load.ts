@@ -16,8 +16,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
-  /** Makes each request's path and body (unique bookings, rotating dates). */
-  readonly next?: () => { path?: string; body?: string };
+  /** Makes each request's path, method and body (unique bookings, rotating dates, mixed workloads). */
+  readonly next?: () => { path?: string; body?: string; method?: 'GET' | 'POST' };
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -42,7 +42,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         {
           setupRequest: (request: autocannon.Request) => {
             const next = (options.next as NonNullable<LoadOptions['next']>)();
-            return { ...request, ...(next.path && { path: next.path }), ...(next.body !== undefined && { body: next.body }) };
+            return { ...request, ...(next.path && { path: next.path }), ...(next.method && { method: next.method }), ...(next.body !== undefined && { body: next.body }) };
           },
         },
       ],

@@ -16,13 +16,15 @@ import { BIN, ROOT, removeDir, startBenchDatabase, startChild } from './environm
 import type { ChildServer } from './environment.js';
 import { measureInsertRate } from './insert-reference.js';
 import { runLoad } from './load.js';
+import { measureRoutingCost } from './routing.js';
+import { shardComparison } from './shard-comparison.js';
 import type { LoadResult } from './load.js';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
-    only: { type: 'string', default: 'startup,availability,booking' },
+    only: { type: 'string', default: 'startup,availability,booking,routing,shards' },
   },
 });
 const seconds = Number(values.seconds);
@@ -107,6 +109,20 @@ async function loadPhases(): Promise<void> {
       rows.push({ ...rowFor('bare Fastify route (reference)', reference, 'itself', reference.rps) });
     }
 
+    if (phases.has('routing')) {
+      log(`routing: one-row query through the router vs a fixed pool, ${seconds} s each…`);
+      const cost = await measureRoutingCost(db.platform.core.router, db.shardUrl, shop.franchiseId, shop.locationId, connections, seconds);
+      rows.push({
+        measure: 'query through the shard router',
+        value: `${cost.routedPerSecond.toFixed(0)} queries/s`,
+        reference: `same query on a fixed pool: ${cost.fixedPerSecond.toFixed(0)} /s`,
+        ratio: cost.routedPerSecond / cost.fixedPerSecond,
+        p50: cost.routedP50Ms,
+        p95: null,
+        p99: null,
+      });
+    }
+
     if (phases.has('booking')) {
       let slot = 0;
       const nextBooking = (): { body: string } => {
@@ -162,7 +178,8 @@ async function main(): Promise<void> {
     });
   }
   if (phases.has('startup')) await startupPhase();
-  if (phases.has('availability') || phases.has('booking')) await loadPhases();
+  if (['availability', 'booking', 'routing'].some((phase) => phases.has(phase))) await loadPhases();
+  if (phases.has('shards')) rows.push(...(await shardComparison(seconds, connections, log)));
   const table = markdown();
   log(`\n${table}\n`);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;

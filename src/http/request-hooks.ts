@@ -4,6 +4,10 @@ import type { SessionStore } from '../sessions/session-store.js';
 import type { RequestContext } from './request-context.js';
 
 export const SESSION_COOKIE = 'bb_session';
+/** Set after a successful write; while present, that browser's reads skip replicas. */
+export const RECENT_WRITE_COOKIE = 'bb_rw';
+const RECENT_WRITE_SECONDS = 10;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,13 +27,17 @@ export function registerRequestHooks(app: FastifyInstance, sessions: SessionStor
       requestId: request.id,
       ip: request.ip,
       actor: session ? { userId: session.userId, sessionId: session.id } : null,
+      readYourWrites: request.cookies[RECENT_WRITE_COOKIE] !== undefined,
     };
   });
 
   // While draining, retire keep-alive connections one response at a time, so that
   // when the listener closes no client is left holding a socket it may write to.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     if (isDraining()) void reply.header('connection', 'close');
+    if (!READ_METHODS.has(request.method) && reply.statusCode < 400 && request.url.startsWith('/api/')) {
+      void reply.setCookie(RECENT_WRITE_COOKIE, '1', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: RECENT_WRITE_SECONDS, secure: request.protocol === 'https' });
+    }
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -1,7 +1,51 @@
 import type { CoreDependencies } from '../composition-root.js';
 import type { RouteModule } from '../http/app-types.js';
+import { appointmentsRoutes } from './appointments/appointments.routes.js';
+import { AppointmentsService } from './appointments/appointments.service.js';
+import { availabilityRoutes } from './availability/availability.routes.js';
+import { AvailabilityService } from './availability/availability.service.js';
+import { BookingManageService } from './bookings/booking-manage.service.js';
+import { bookingsRoutes } from './bookings/bookings.routes.js';
+import { BookingsService } from './bookings/bookings.service.js';
+import { ManageTokens } from './bookings/manage-token.js';
+import { manageRoutes } from './bookings/manage.routes.js';
+import { LocationDirectory } from './location-page/location-directory.js';
+import { locationPageRoutes } from './location-page/location-page.routes.js';
+import { LocationPageService } from './location-page/location-page.service.js';
+
+export interface BookingModules {
+  readonly routes: readonly RouteModule[];
+  readonly directory: LocationDirectory;
+  readonly availability: AvailabilityService;
+  readonly bookings: BookingsService;
+  readonly manage: BookingManageService;
+  readonly appointments: AppointmentsService;
+  readonly tokens: ManageTokens;
+}
 
 /** Public booking side: location page, availability, bookings, manage links; staff calendar. */
-export function createBookingModules(_core: CoreDependencies): { readonly routes: readonly RouteModule[] } {
-  return { routes: [] };
+export function createBookingModules(core: CoreDependencies): BookingModules {
+  const { router, clock, metrics, catalog, access } = core;
+  const directory = new LocationDirectory(catalog);
+  const tokens = new ManageTokens(catalog);
+  const pages = new LocationPageService({ router, directory });
+  const availability = new AvailabilityService({ router, clock, directory });
+  const bookings = new BookingsService({ router, clock, metrics, directory, tokens });
+  const manage = new BookingManageService({ router, clock, metrics, tokens });
+  const appointments = new AppointmentsService({ router, clock, metrics, access });
+  return {
+    routes: [
+      locationPageRoutes(pages),
+      availabilityRoutes(availability),
+      bookingsRoutes(bookings),
+      manageRoutes(manage),
+      appointmentsRoutes(appointments),
+    ],
+    directory,
+    availability,
+    bookings,
+    manage,
+    appointments,
+    tokens,
+  };
 }

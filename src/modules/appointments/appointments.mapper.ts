@@ -1,0 +1,28 @@
+import { zoneClock } from '../availability/zone-clocks.js';
+import type { AppointmentRecord } from './appointments.repository.js';
+import type { AppointmentView } from './appointments.schemas.js';
+
+/** A calendar entry, times in the appointment's location zone. */
+export function toAppointmentView(record: AppointmentRecord): AppointmentView {
+  const clock = zoneClock(record.timezone);
+  return {
+    id: record.id,
+    status: record.status,
+    start: clock.format(record.startsAt.getTime()),
+    end: clock.format(record.endsAt.getTime()),
+    locationId: record.locationId,
+    timezone: record.timezone,
+    barberId: record.barberId,
+    serviceId: record.serviceId,
+    barber: { id: record.barberId, name: record.barberName },
+    service: { id: record.serviceId, name: record.serviceName },
+    client: { id: record.clientId, name: record.clientName, email: record.clientEmail, phone: record.clientPhone },
+    priceCents: record.priceCents,
+    depositCents: record.depositCents,
+    currency: record.currency,
+    notes: record.notes,
+    source: record.source,
+    createdAt: clock.format(record.createdAt.getTime()),
+    cancelledAt: record.cancelledAt ? clock.format(record.cancelledAt.getTime()) : null,
+  };
+}

@@ -1,0 +1,71 @@
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
+import { Cents, Currency, Uuid, problemResponses } from '../../http/common-schemas.js';
+
+const Status = Type.Union([Type.Literal('booked'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show')]);
+
+const Bound = Type.String({
+  maxLength: 40,
+  description: 'an ISO 8601 instant with offset, or a date YYYY-MM-DD read in each location zone (a date `to` includes that day)',
+});
+
+export const CalendarQuery = Type.Object({
+  from: Bound,
+  to: Bound,
+  locationId: Type.Optional(Uuid),
+  barberId: Type.Optional(Uuid),
+});
+
+export const AppointmentItem = Type.Object({
+  id: Uuid,
+  status: Status,
+  start: Type.String({ description: 'ISO 8601 in the location zone' }),
+  end: Type.String(),
+  locationId: Uuid,
+  timezone: Type.String(),
+  barberId: Uuid,
+  serviceId: Uuid,
+  barber: Type.Object({ id: Uuid, name: Type.String() }),
+  service: Type.Object({ id: Uuid, name: Type.String() }),
+  client: Type.Object({ id: Uuid, name: Type.String(), email: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
+  priceCents: Cents,
+  depositCents: Cents,
+  currency: Currency,
+  notes: Type.Union([Type.String(), Type.Null()]),
+  source: Type.String(),
+  createdAt: Type.String(),
+  cancelledAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type AppointmentView = Static<typeof AppointmentItem>;
+
+export const CalendarResponse = Type.Object({
+  appointments: Type.Array(AppointmentItem),
+  truncated: Type.Boolean({ description: 'true when more appointments matched than one answer carries: narrow the range' }),
+});
+export type CalendarView = Static<typeof CalendarResponse>;
+
+export const FranchiseParams = Type.Object({ franchiseId: Uuid });
+export const AppointmentParams = Type.Object({ franchiseId: Uuid, id: Uuid });
+export const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });
+
+export const calendarRouteSchema = {
+  tags: ['staff'],
+  summary: 'The calendar: appointments starting in [from, to)',
+  description: 'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
+  security: [{ session: [] }],
+  params: FranchiseParams,
+  querystring: CalendarQuery,
+  response: { 200: CalendarResponse, ...problemResponses(400, 401, 403, 404) },
+} as const;
+
+export const changeStatusRouteSchema = {
+  tags: ['staff'],
+  summary: 'Change an appointment status',
+  description:
+    'booked → checked_in → completed; booked or checked_in → no_show or cancelled. Anything else is 409 InvalidStateTransition. ' +
+    'Cancelled and no-show appointments release the chair.',
+  security: [{ session: [] }],
+  params: AppointmentParams,
+  body: StatusBody,
+  response: { 200: AppointmentItem, ...problemResponses(400, 401, 403, 404, 409) },
+} as const;

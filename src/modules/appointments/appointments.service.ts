@@ -1,0 +1,86 @@
+import type { ShardRouter } from '../../db/shard-router.js';
+import type { AppointmentStatus } from '../../db/shard-schema.js';
+import { DomainError, notFound } from '../../errors/domain-error.js';
+import type { Clock } from '../../http/clock.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { AccessService } from '../access/access.service.js';
+import { ALL_ROLES, requireLocation } from '../access/access.service.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { toAppointmentView } from './appointments.mapper.js';
+import { barberExists, findAppointment, listCalendar, locationExists, setStatus } from './appointments.repository.js';
+import type { AppointmentView, CalendarView } from './appointments.schemas.js';
+import { parseCalendarRange } from './calendar-range.js';
+import { canTransition } from './status-transitions.js';
+
+export interface CalendarQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly locationId?: string | undefined;
+  readonly barberId?: string | undefined;
+}
+
+export interface AppointmentsDeps {
+  readonly router: ShardRouter;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly access: AccessService;
+}
+
+// One answer carries at most this many; a busier range says `truncated` and the UI narrows it.
+const CALENDAR_LIMIT = 2000;
+
+/** The staff side of appointments: the calendar and status changes. */
+export class AppointmentsService {
+  constructor(private readonly deps: AppointmentsDeps) {}
+
+  async list(ctx: RequestContext, franchiseId: string, query: CalendarQuery): Promise<CalendarView> {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const range = parseCalendarRange(query.from, query.to);
+    if (query.locationId) requireLocation(access, query.locationId);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
+    if (query.locationId && !(await locationExists(db, franchiseId, query.locationId))) throw notFound('location');
+    if (query.barberId && !(await barberExists(db, franchiseId, query.barberId))) throw notFound('barber');
+    const records = await listCalendar(db, {
+      franchiseId,
+      ...range,
+      // A member limited to some locations sees only those, whatever they ask for.
+      locationIds: query.locationId ? [query.locationId] : access.locationIds,
+      barberId: query.barberId ?? null,
+      limit: CALENDAR_LIMIT + 1,
+    });
+    return { appointments: records.slice(0, CALENDAR_LIMIT).map(toAppointmentView), truncated: records.length > CALENDAR_LIMIT };
+  }
+
+  async changeStatus(ctx: RequestContext, franchiseId: string, id: string, status: AppointmentStatus): Promise<AppointmentView> {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
+    const now = this.deps.clock.now();
+    const view = await db.transaction().execute(async (trx) => {
+      // The row lock orders this against a client cancelling or moving the same booking.
+      const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
+      if (!record) throw notFound('appointment');
+      requireLocation(access, record.locationId);
+      if (!canTransition(record.status, status)) {
+        throw new DomainError('InvalidStateTransition', `An appointment that is ${record.status} cannot become ${status}.`, {
+          extensions: { currentStatus: record.status },
+        });
+      }
+      await setStatus(trx, franchiseId, id, status, now);
+      await recordAudit(trx, ctx, {
+        franchiseId,
+        action: 'appointment.status_changed',
+        entity: 'appointment',
+        entityId: id,
+        before: { status: record.status },
+        after: { status },
+      });
+      return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
+    });
+    if (status === 'cancelled') {
+      const placement = await this.deps.router.placementOf(franchiseId);
+      this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });
+    }
+    return view;
+  }
+}

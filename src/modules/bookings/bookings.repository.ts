@@ -1,0 +1,85 @@
+import type { Transaction } from 'kysely';
+import type { ShardDatabase } from '../../db/shard-schema.js';
+import { newId } from '../../db/ids.js';
+
+export interface ClientInput {
+  readonly franchiseId: string;
+  /** Lower-cased already. */
+  readonly email: string;
+  readonly name: string;
+  readonly phone: string | null;
+}
+
+/** One client per franchise and email: a returning client keeps their id; name and phone follow the latest booking. */
+export async function upsertClient(trx: Transaction<ShardDatabase>, client: ClientInput, now: Date): Promise<string> {
+  const row = await trx
+    .insertInto('clients')
+    .values({ franchise_id: client.franchiseId, id: newId(), email: client.email, name: client.name, phone: client.phone, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['franchise_id', 'email']).doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        // A booking without a phone number does not erase the one we have.
+        phone: eb.fn.coalesce('excluded.phone', 'clients.phone'),
+        updated_at: now,
+      })),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface NewAppointment {
+  readonly franchiseId: string;
+  readonly id: string;
+  readonly locationId: string;
+  readonly barberId: string;
+  readonly serviceId: string;
+  readonly clientId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly blockedUntil: Date;
+  readonly priceCents: number;
+  readonly depositCents: number;
+  readonly currency: string;
+  readonly notes: string | null;
+}
+
+/** The booking insert. The exclusion constraint appointments_no_overlap rejects a lost race with 23P01. */
+export function insertAppointmentQuery(trx: Transaction<ShardDatabase>, a: NewAppointment, now: Date) {
+  return trx.insertInto('appointments').values({
+    franchise_id: a.franchiseId,
+    id: a.id,
+    location_id: a.locationId,
+    barber_id: a.barberId,
+    service_id: a.serviceId,
+    client_id: a.clientId,
+    starts_at: a.startsAt,
+    ends_at: a.endsAt,
+    blocked_until: a.blockedUntil,
+    status: 'booked',
+    price_cents: a.priceCents,
+    deposit_cents: a.depositCents,
+    currency: a.currency,
+    notes: a.notes,
+    source: 'online',
+    created_at: now,
+    updated_at: now,
+  });
+}
+
+export interface Move {
+  readonly barberId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly blockedUntil: Date;
+}
+
+/** Reschedule is this one UPDATE of the same row: the old time is released exactly when the new one is taken. */
+export async function moveAppointment(trx: Transaction<ShardDatabase>, franchiseId: string, id: string, move: Move, now: Date): Promise<void> {
+  await trx
+    .updateTable('appointments')
+    .set({ barber_id: move.barberId, starts_at: move.startsAt, ends_at: move.endsAt, blocked_until: move.blockedUntil, updated_at: now })
+    .where('franchise_id', '=', franchiseId)
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { notFound } from '../../errors/domain-error.js';
+
+export interface LocationRef {
+  readonly franchiseId: string;
+  readonly locationId: string;
+  readonly slug: string;
+}
+
+export interface DirectoryOptions {
+  /** How long a resolved slug is trusted without asking the catalog again. */
+  readonly ttlMs?: number;
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Public links name a location by slug; the catalog's location_directory says
+ * which franchise (and so which shard) holds it. Every public request starts
+ * here, so hits are kept in process for a short while; misses are not cached,
+ * so a new shop is bookable at once.
+ */
+export class LocationDirectory {
+  private readonly entries = new Map<string, { readonly ref: LocationRef; readonly until: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly catalog: Kysely<CatalogDatabase>,
+    options: DirectoryOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Throws NotFound for an unknown slug. */
+  async resolve(slug: string): Promise<LocationRef> {
+    const cached = this.entries.get(slug);
+    if (cached && cached.until > this.now()) return cached.ref;
+    const row = await this.catalog
+      .selectFrom('location_directory')
+      .select(['id', 'franchise_id', 'slug'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!row) {
+      this.entries.delete(slug);
+      throw notFound('location');
+    }
+    const ref: LocationRef = { franchiseId: row.franchise_id, locationId: row.id, slug: row.slug };
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(slug, { ref, until: this.now() + this.ttlMs });
+    return ref;
+  }
+
+  /** Drop a slug (after a rename or a move) so the next request asks the catalog. */
+  forget(slug: string): void {
+    this.entries.delete(slug);
+  }
+}
