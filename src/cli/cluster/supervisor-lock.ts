@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import { ALL_SERVERS } from './cluster-layout.js';
 import type { ClusterPaths } from './cluster-layout.js';
-import type { ClusterState } from './cluster-state.js';
 import { argumentsOf, isAlive, livePostmaster, stopPostmaster, stopProcess } from './processes.js';
 
 /** The file name of the supervisor's entry, which identifies its processes in /proc. */
@@ -43,25 +42,39 @@ export async function releaseLock(paths: ClusterPaths): Promise<void> {
   if (owner === process.pid) await fs.rm(paths.lockFile, { force: true });
 }
 
+/** The API's pid, kept in its own file so that a crashed supervisor's API can still be found. */
+export async function liveApi(paths: ClusterPaths): Promise<number | undefined> {
+  const pid = Number.parseInt(await fs.readFile(paths.apiPidFile, 'utf8').catch(() => ''), 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const args = await argumentsOf(pid);
+  return args.includes('serve') && args.some((arg) => arg.endsWith('bookedbarber.js')) ? pid : undefined;
+}
+
 /**
- * What a crashed supervisor may have left running: the API (from the state file,
- * checked by its command line) and every postmaster found through its data folder's
- * postmaster.pid. Stopped API first, then replica, shards, catalog.
+ * What a crashed supervisor may have left running: the API, then every postmaster
+ * found through its data folder's postmaster.pid (replica, shards, catalog).
  */
-export async function stopLeftovers(paths: ClusterPaths, state: ClusterState | undefined, progress: (line: string) => void): Promise<number> {
+export async function stopLeftovers(paths: ClusterPaths, progress: (line: string) => void): Promise<number> {
   let stopped = 0;
-  const apiPid = state?.api?.pid;
-  if (apiPid && isAlive(apiPid) && (await argumentsOf(apiPid)).includes('serve')) {
+  const apiPid = await liveApi(paths);
+  if (apiPid !== undefined) {
     progress(`stopping a leftover API process (pid ${apiPid})`);
     await stopProcess(apiPid, 15_000);
     stopped++;
   }
-  for (const server of [...ALL_SERVERS].reverse()) {
-    const pid = await livePostmaster(paths.serverDir(server.name));
-    if (pid === undefined) continue;
-    progress(`stopping a leftover PostgreSQL for ${server.name} (pid ${pid})`);
-    await stopPostmaster(pid);
-    stopped++;
+  await fs.rm(paths.apiPidFile, { force: true });
+  for (const role of ['replica', 'primary', 'catalog'] as const) {
+    const group = ALL_SERVERS.filter((server) => server.role === role);
+    const counts = await Promise.all(
+      group.map(async (server) => {
+        const pid = await livePostmaster(paths.serverDir(server.name));
+        if (pid === undefined) return 0;
+        progress(`stopping a leftover PostgreSQL for ${server.name} (pid ${pid})`);
+        await stopPostmaster(pid);
+        return 1;
+      }),
+    );
+    stopped += counts.reduce<number>((sum, count) => sum + count, 0);
   }
   return stopped;
 }

@@ -32,8 +32,11 @@ function report(message: SupervisorMessage): void {
 export async function runSupervisor(options: SupervisorOptions): Promise<number> {
   const paths = clusterPaths(options.dataDir);
   await fs.mkdir(paths.logDir, { recursive: true });
-  const progress = (message: string): void => {
+  const log = (message: string): void => {
     process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+  };
+  const progress = (message: string): void => {
+    log(message);
     report({ type: 'progress', message });
   };
   try {
@@ -64,7 +67,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
         progress('interrupted during startup; stopping what was started');
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        progress(`startup failed: ${message}`);
+        log(`startup failed: ${message}`);
         report({ type: 'failed', message });
       }
       await run.stop();
