@@ -10,8 +10,13 @@ import type { Clock } from './http/clock.js';
 import { systemClock } from './http/clock.js';
 import type { RouteModule } from './http/app-types.js';
 import { Metrics } from './observability/metrics.js';
-import { MemorySessionStore } from './sessions/memory-session-store.js';
 import type { SessionStore } from './sessions/session-store.js';
+import type { FranchiseCache } from './cache/franchise-cache.js';
+import type { RateLimitRules } from './rate-limits/rate-limit-rules.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
+import { apiRateLimitRoutes } from './rate-limits/api-rate-limit.js';
+import { createSharedState } from './redis/shared-state.js';
+import type { SharedState } from './redis/shared-state.js';
 import { AccessService } from './modules/access/access.service.js';
 import type { ReadinessCheck, ReadinessReport } from './modules/ops/readiness.js';
 import { createBookingModules } from './modules/booking-modules.js';
@@ -31,6 +36,9 @@ export interface CoreDependencies {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly sessions: SessionStore;
+  /** Franchise-keyed cache-aside (Redis or in-process), invalidated by writes. */
+  readonly cache: FranchiseCache;
+  readonly rateLimits: RateLimits;
   readonly access: AccessService;
 }
 
@@ -41,6 +49,7 @@ export interface Platform {
   readonly management: ManagementModules;
   readonly shards: ShardsService;
   readonly platformReports: PlatformReportsService;
+  readonly shared: SharedState;
   /** Starts background work (placement change notifications). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +58,8 @@ export interface Platform {
 export interface PlatformOptions {
   readonly catalogUrl: string;
   readonly clock?: Clock;
+  /** Overrides of the default rate limits (tests raise them). */
+  readonly rateLimits?: Partial<RateLimitRules>;
 }
 
 /** The one composition root (STYLE.md point 5): pools, stores, services and the route list. */
@@ -70,6 +81,13 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
+  const shared = createSharedState({
+    redisUrl: config.redisUrl,
+    metrics,
+    logger,
+    regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
+    ...(options.rateLimits && { rateLimits: options.rateLimits }),
+  });
   const core: CoreDependencies = {
     config,
     logger,
@@ -77,35 +95,56 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     router,
     clock: options.clock ?? systemClock,
     metrics,
-    sessions: new MemorySessionStore(),
+    sessions: shared.sessions,
+    cache: shared.cache,
+    rateLimits: shared.rateLimits,
     access: new AccessService(catalog),
   };
 
-  const management = createManagementModules(core);
+  const management = createManagementModules(core, { authLimiters: shared.rateLimits.auth() });
+  // Menu, barber, hours, time-off and location writes publish after commit; the
+  // location page and availability of that franchise are stale from then on.
+  management.changes.subscribe((change) => (change.kind === 'member' ? undefined : shared.cache.invalidateFranchise(change.franchiseId)));
   const bookings = createBookingModules(core);
   const analytics = createAnalyticsModules(core);
   const shards = new ShardsService(catalog, router, config.regions, logger);
   const platformReports = new PlatformReportsService(core.access, catalog, router, config.reportShardTimeoutMs);
 
-  const readiness = createReadiness(core);
-  const placementListener = new PlacementListener(options.catalogUrl, (id) => router.forget(id), () => router.forgetAll(), logger);
+  const readiness = createReadiness(core, shared);
+  // A placement change (a move's flip, or an operator's edit) drops the routing entry and the franchise's cached pages.
+  const onPlacementChange = (franchiseId: string): void => {
+    router.forget(franchiseId);
+    void shared.cache.invalidateFranchise(franchiseId);
+  };
+  const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
   return {
     core,
-    apiRoutes: [...management.routes, ...bookings.routes, ...analytics.routes, platformReportsRoutes(platformReports, () => core.clock.now())],
+    apiRoutes: [
+      apiRateLimitRoutes(shared.rateLimits.get('apiPerIp')),
+      ...management.routes,
+      ...bookings.routes,
+      ...analytics.routes,
+      platformReportsRoutes(platformReports, () => core.clock.now()),
+    ],
     readiness,
     management,
     shards,
     platformReports,
-    start: () => placementListener.start(),
+    shared,
+    start: async () => {
+      await placementListener.start();
+      await shared.start();
+    },
     close: async () => {
       await placementListener.stop();
+      await shared.close();
       await router.close();
       await catalog.destroy();
     },
   };
 }
 
-function createReadiness(core: CoreDependencies): ReadinessCheck & { startDraining(): void } {
+function createReadiness(core: CoreDependencies, shared: SharedState): ReadinessCheck & { startDraining(): void } {
   let draining = false;
   return {
     startDraining: () => {
@@ -125,6 +164,9 @@ function createReadiness(core: CoreDependencies): ReadinessCheck & { startDraini
       await probe('catalog', () => sql`SELECT 1`.execute(core.catalog));
       const shards = checks.catalog?.ok ? await core.router.shards() : [];
       await Promise.all(shards.map((shard) => probe(`shard:${shard.id}`, async () => sql`SELECT 1`.execute((await core.router.shard(shard.id)).db))));
+      // Informational only: without Redis the node degrades (no cache, new sign-ins) but still serves.
+      const redis = await shared.health();
+      checks.redis = redis.detail === undefined ? { ok: redis.ok } : { ok: redis.ok, detail: redis.detail };
       // One shard down makes only its own franchises answer 503; the node still serves the rest.
       const shardChecks = Object.entries(checks).filter(([name]) => name.startsWith('shard:'));
       const ready = checks.catalog?.ok === true && (shardChecks.length === 0 || shardChecks.some(([, c]) => c.ok));

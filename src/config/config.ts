@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseRedisUrl } from '../redis/redis-url.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
 export interface Config {
@@ -33,6 +34,17 @@ export class ConfigError extends Error {
 
 const DEFAULT_REGIONS = 'us-east-1,us-west-2,eu-west-1,ap-southeast-1';
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+// Sentinel and Cluster URLs list several hosts, which URL() rejects: the Redis parser knows the forms.
+function redisUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    parseRedisUrl(raw);
+  } catch (error) {
+    problems.push(`REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return raw;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -79,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.BOOKEDBARBER_DATA_DIR || './.bookedbarber'),
     catalogDatabaseUrl,
-    redisUrl: url('REDIS_URL', ['redis:', 'rediss:', 'redis+sentinel:', 'redis+cluster:']),
+    redisUrl: redisUrl(env.REDIS_URL, problems),
     regions,
     demoData: bool('DEMO_DATA', catalogDatabaseUrl === undefined),
     logLevel: env.LOG_LEVEL || 'info',

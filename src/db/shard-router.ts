@@ -86,8 +86,9 @@ export class ShardRouter {
    * For reads that tolerate a little staleness (public availability): a replica
    * of the franchise's shard that is within `replicaMaxLagMs`, else the primary.
    */
-  async readerFor(franchiseId: string): Promise<ShardHandle> {
+  async readerFor(franchiseId: string, options: { readYourWrites?: boolean } = {}): Promise<ShardHandle> {
     const placement = await this.placementOf(franchiseId);
+    if (options.readYourWrites) return this.shard(placement.shardId);
     const info = await this.shardInfoOf(placement.shardId);
     for (const url of info.replicaUrls) {
       const state = await this.replicaState(url);

@@ -25,14 +25,14 @@ export interface BookingModules {
 
 /** Public booking side: location page, availability, bookings, manage links; staff calendar. */
 export function createBookingModules(core: CoreDependencies): BookingModules {
-  const { router, clock, metrics, catalog, access } = core;
+  const { router, clock, metrics, catalog, access, cache, rateLimits } = core;
   const directory = new LocationDirectory(catalog);
   const tokens = new ManageTokens(catalog);
-  const pages = new LocationPageService({ router, directory });
-  const availability = new AvailabilityService({ router, clock, directory });
-  const bookings = new BookingsService({ router, clock, metrics, directory, tokens });
-  const manage = new BookingManageService({ router, clock, metrics, tokens });
-  const appointments = new AppointmentsService({ router, clock, metrics, access });
+  const pages = new LocationPageService({ router, directory, cache });
+  const availability = new AvailabilityService({ router, clock, directory, cache });
+  const bookings = new BookingsService({ router, clock, metrics, directory, tokens, cache, rateLimits });
+  const manage = new BookingManageService({ router, clock, metrics, tokens, cache });
+  const appointments = new AppointmentsService({ router, clock, metrics, access, cache });
   return {
     routes: [
       locationPageRoutes(pages),

@@ -39,14 +39,24 @@ describe('a shard database that goes away', () => {
     expect(before.statusCode).toBe(200);
 
     await lost.stop();
+    // A cached location page may still be served; a day nobody asked for has to reach the database.
+    const date = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
     const started = Date.now();
-    const during = await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${lostShop.slug}` });
+    const during = await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${lostShop.slug}/availability?serviceId=${lostShop.serviceIds[0]}&date=${date}` });
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(during.statusCode).toBe(503);
     expect(during.headers['retry-after']).toBeDefined();
     expect(during.headers['content-type']).toContain('application/problem+json');
 
-    const other = await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${healthyShop.slug}` });
+    const other = await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${healthyShop.slug}/availability?serviceId=${healthyShop.serviceIds[0]}&date=${date}` });
     expect(other.statusCode).toBe(200);
+
+    const booking = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${lostShop.slug}/bookings`,
+      payload: { serviceId: lostShop.serviceIds[0], start: `${date}T14:00:00Z`, client: { name: 'Ana', email: 'ana@example.test' } },
+    });
+    expect(booking.statusCode).toBe(503);
+    expect(booking.headers['retry-after']).toBeDefined();
   });
 });

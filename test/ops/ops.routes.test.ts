@@ -18,7 +18,7 @@ describe('operations routes', () => {
   it('reports the catalog and every shard in /ready', async () => {
     const res = await tp.app.inject({ method: 'GET', url: '/ready' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ready', checks: { catalog: { ok: true }, 'shard:shard-1': { ok: true } } });
+    expect(res.json()).toEqual({ status: 'ready', checks: { catalog: { ok: true }, 'shard:shard-1': { ok: true }, redis: { ok: true, detail: 'in-process stores' } } });
   });
 
   it('exposes Prometheus metrics with route templates, never raw ids', async () => {

@@ -7,8 +7,12 @@ import { loadConfig } from '../../src/config/config.js';
 import type { Config } from '../../src/config/config.js';
 import type { App } from '../../src/http/app-types.js';
 import type { Clock } from '../../src/http/clock.js';
+import type { RateLimitRules } from '../../src/rate-limits/rate-limit-rules.js';
 import { ensureRegions, registerShard } from '../../src/platform/bootstrap.js';
 import { CATALOG_TEMPLATE, SHARD_TEMPLATE, createDatabaseFrom } from './test-databases.js';
+
+const GENEROUS = { points: 1_000_000, windowSeconds: 60 };
+const GENEROUS_LIMITS = { signupPerIp: GENEROUS, bookingPerIp: GENEROUS, bookingPerEmail: GENEROUS, apiPerIp: GENEROUS, loginPerIp: GENEROUS };
 
 export interface TestPlatform {
   readonly app: App;
@@ -22,6 +26,10 @@ export interface TestPlatform {
 export interface TestPlatformOptions {
   readonly clock?: Clock;
   readonly env?: NodeJS.ProcessEnv;
+  /** Real rate limits (rate-limit tests); by default they are raised, as every test request comes from 127.0.0.1. */
+  readonly realRateLimits?: boolean;
+  /** Specific limits, e.g. a short window to see a reset. */
+  readonly rateLimits?: Partial<RateLimitRules>;
   /** false: register no shard (the test adds its own, e.g. one per region). Default true. */
   readonly withDefaultShard?: boolean;
   /** Reuse existing databases (a second API node on the same data). */
@@ -40,7 +48,11 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const catalogUrl = options.catalogUrl ?? (await createDatabaseFrom(server, CATALOG_TEMPLATE, 'catalog'));
   const shardUrl = options.shardUrl ?? (await createDatabaseFrom(server, SHARD_TEMPLATE, 'shard'));
-  const platform = buildPlatform(config, logger, { catalogUrl, ...(options.clock && { clock: options.clock }) });
+  const platform = buildPlatform(config, logger, {
+    catalogUrl,
+    ...(options.clock && { clock: options.clock }),
+    ...(!options.realRateLimits && { rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits } }),
+  });
   if (!options.catalogUrl) await ensureRegions(platform.core.catalog, config.regions);
   if (!options.catalogUrl && options.withDefaultShard !== false) {
     await registerShard(platform.core.catalog, { id: 'shard-1', region: config.regions[0] ?? 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../../errors/domain-error.js';
 import type { Clock } from '../../http/clock.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { FranchiseCache } from '../../cache/franchise-cache.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, requireLocation } from '../access/access.service.js';
 import { recordAudit } from '../audit/audit.repository.js';
@@ -25,6 +26,7 @@ export interface AppointmentsDeps {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly access: AccessService;
+  readonly cache: FranchiseCache;
 }
 
 // One answer carries at most this many; a busier range says `truncated` and the UI narrows it.
@@ -77,6 +79,8 @@ export class AppointmentsService {
       });
       return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
     });
+    // Cancelled and no-show appointments free the chair: the public slot list changes.
+    await this.deps.cache.invalidateBookings(franchiseId, view.locationId);
     if (status === 'cancelled') {
       const placement = await this.deps.router.placementOf(franchiseId);
       this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });

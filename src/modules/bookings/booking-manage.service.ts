@@ -18,12 +18,14 @@ import type { BookingView, RescheduleInput } from './bookings.schemas.js';
 import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import type { ManageTokenClaims, ManageTokens } from './manage-token.js';
 import { slotUnavailable } from './slot-unavailable.js';
+import type { FranchiseCache } from '../../cache/franchise-cache.js';
 
 export interface ManageDeps {
   readonly router: ShardRouter;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly tokens: ManageTokens;
+  readonly cache: FranchiseCache;
   readonly random?: () => number;
 }
 
@@ -72,6 +74,7 @@ export class BookingManageService {
       return { view: toBookingView({ ...record, status: 'cancelled', cancelledAt: now }, token), changed: true };
     });
     if (changed) {
+      await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
       const placement = await this.deps.router.placementOf(claims.franchiseId);
       this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });
     }
@@ -89,7 +92,9 @@ export class BookingManageService {
     const { claims, db } = await this.open(token);
     const move: MoveRequest = { ctx, token, claims, startsAt, barberId: input.barberId ?? null, now: this.deps.clock.now() };
     try {
-      return await db.transaction().execute((trx) => this.move(trx, move));
+      const view = await db.transaction().execute((trx) => this.move(trx, move));
+      await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
+      return view;
     } catch (error) {
       // Lost the race at the UPDATE: recompute after the rollback so the alternatives include the winner.
       if (error instanceof ChairTaken) throw slotUnavailable(await computeWindow(db, this.deps.clock.now(), error.window), startsAt.getTime(), true);

@@ -19,6 +19,8 @@ import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import { requestHash } from './idempotency.js';
 import { claimKey, findAnswer, storeAnswer } from './idempotency.repository.js';
 import type { ManageTokens } from './manage-token.js';
+import type { FranchiseCache } from '../../cache/franchise-cache.js';
+import type { RateLimits } from '../../rate-limits/rate-limits.js';
 import { slotUnavailable } from './slot-unavailable.js';
 
 export interface BookingsDeps {
@@ -27,6 +29,8 @@ export interface BookingsDeps {
   readonly metrics: Metrics;
   readonly directory: LocationDirectory;
   readonly tokens: ManageTokens;
+  readonly cache: FranchiseCache;
+  readonly rateLimits: RateLimits;
   /** Tie-break among equally busy barbers; tests pin it. */
   readonly random?: () => number;
 }
@@ -75,12 +79,30 @@ export class BookingsService {
     if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
     const client = normalizeClient(input.client);
     const ref = await this.deps.directory.resolve(slug);
-    const { db } = await this.deps.router.primaryFor(ref.franchiseId);
-    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(`POST /locations/${slug}/bookings`, input) };
-    if (!idempotency) return this.book(ctx, db, ref, { input, startsAt, client });
+    // A write refused because the franchise just moved shards runs once more on its new shard.
+    return this.deps.router.withPrimary(ref.franchiseId, ({ db }) => this.createOn(ctx, db, ref, slug, input, startsAt, client, idempotencyKey));
+  }
 
+  private async createOn(
+    ctx: RequestContext,
+    db: Kysely<ShardDatabase>,
+    ref: LocationRef,
+    slug: string,
+    input: CreateBookingInput,
+    startsAt: Date,
+    client: ClientDetails,
+    idempotencyKey: string | undefined,
+  ): Promise<BookingAnswer> {
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(`POST /locations/${slug}/bookings`, input) };
+    if (!idempotency) {
+      await this.enforceLimits(ctx, client);
+      return this.book(ctx, db, ref, { input, startsAt, client });
+    }
+
+    // A replay of an answer already given is never refused by the rate limits.
     const replay = await this.replay(db, ref.franchiseId, idempotency);
     if (replay) return replay;
+    await this.enforceLimits(ctx, client);
     try {
       return await this.book(ctx, db, ref, { input, startsAt, client, idempotency });
     } catch (error) {
@@ -127,9 +149,16 @@ export class BookingsService {
       if (error instanceof ChairTaken) throw slotUnavailable(await computeWindow(db, this.deps.clock.now(), error.window), startMs, true);
       throw error;
     }
+    // After the commit and before the answer: once the client has its 201, no node lists the slot.
+    await this.deps.cache.invalidateBookings(ref.franchiseId, ref.locationId);
     const placement = await this.deps.router.placementOf(ref.franchiseId);
     this.deps.metrics.bookingsCreated.inc({ region: placement.region, shard: placement.shardId });
     return { statusCode: 201, body, replayed: false };
+  }
+
+  private async enforceLimits(ctx: RequestContext, client: ClientDetails): Promise<void> {
+    await this.deps.rateLimits.enforce('bookingPerIp', ctx.ip);
+    await this.deps.rateLimits.enforce('bookingPerEmail', client.email);
   }
 
   /** The booking's transaction: the key, the client, the first chair that fits, the audit row, the stored answer. */
