@@ -55,7 +55,7 @@ export async function startBenchDatabase(shardCount = 1): Promise<BenchDatabase>
   for (const [index, extra] of extraServers.entries()) {
     await registerShard(catalog, { id: `shard-${index + 2}`, region: 'us-east-1', primaryUrl: extra.connectionString('bench_shard') }, logger);
   }
-  const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0, replicaMaxLagMs: 1000 }, logger);
+  const router = new ShardRouter(catalog, { poolMax: 8, statementTimeoutMs: 0, replicaMaxLagMs: 1000, moveRetryBudgetMs: 3000 }, logger);
   return {
     server,
     catalogUrl,

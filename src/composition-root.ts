@@ -76,6 +76,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       poolMax: config.shardPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
       replicaMaxLagMs: config.replicaMaxLagMs,
+      moveRetryBudgetMs: config.moveRetryBudgetMs,
       onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
     },
     logger,

@@ -23,6 +23,8 @@ export interface Config {
   readonly replicaMaxLagMs: number;
   /** A cross-shard report waits this long for each shard, then reports it missing. */
   readonly reportShardTimeoutMs: number;
+  /** Writes refused by a franchise move's fence are retried this long before answering 503. */
+  readonly moveRetryBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 1_000, 0, 600_000),
     reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
+    moveRetryBudgetMs: int('MOVE_RETRY_BUDGET_MS', 3_000, 0, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -39,6 +39,8 @@ export interface RouterOptions {
   readonly statementTimeoutMs: number;
   /** A replica further behind than this is skipped for reads. */
   readonly replicaMaxLagMs: number;
+  /** How long a write refused by a move's fence keeps retrying before it answers 503. */
+  readonly moveRetryBudgetMs: number;
   /** Told of every failed connection checkout, by pool name (e.g. "shard-1", "shard-1:replica"). */
   readonly onConnectError?: (poolName: string) => void;
 }
@@ -91,7 +93,7 @@ export class ShardRouter {
     if (options.readYourWrites) return this.shard(placement.shardId);
     const info = await this.shardInfoOf(placement.shardId);
     for (const url of info.replicaUrls) {
-      const state = await this.replicaState(url);
+      const state = await this.replicaState(url, `${info.id}:replica`);
       if (state.usable && state.lagSeconds * 1000 <= this.options.replicaMaxLagMs) {
         return { shardId: info.id, db: this.connect(url, `${info.id}:replica`).db, isReplica: true };
       }
@@ -101,20 +103,23 @@ export class ShardRouter {
 
   /**
    * Runs `work` on the franchise's primary. When the shard answers that the
-   * franchise is not (or no longer) there — it moved or is fenced — the cached
-   * placement is dropped and `work` runs once more against the fresh placement.
+   * franchise is not (or no longer) there — it is fenced for a move, or has
+   * moved — the cached placement is dropped and `work` runs again against the
+   * fresh placement, with short pauses, for up to `moveRetryBudgetMs`: a client
+   * sees a brief delay during a move's write pause, not an error.
    */
   async withPrimary<T>(franchiseId: string, work: (shard: ShardHandle) => Promise<T>): Promise<T> {
-    try {
-      return await work(await this.primaryFor(franchiseId));
-    } catch (error) {
-      if (!isFranchiseNotHere(error)) throw error;
-      this.forget(franchiseId);
+    const deadline = Date.now() + this.options.moveRetryBudgetMs;
+    for (let attempt = 0; ; attempt++) {
       try {
         return await work(await this.primaryFor(franchiseId));
-      } catch (retryError) {
-        if (!isFranchiseNotHere(retryError)) throw retryError;
-        throw new DomainError('FranchiseMoving', 'This shop is being moved; please retry in a moment.', { retryAfterSeconds: 1, cause: retryError });
+      } catch (error) {
+        if (!isFranchiseNotHere(error)) throw error;
+        this.forget(franchiseId);
+        if (Date.now() >= deadline) {
+          throw new DomainError('FranchiseMoving', 'This shop is being moved to another server; please retry in a moment.', { retryAfterSeconds: 1, cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
       }
     }
   }
@@ -229,12 +234,12 @@ export class ShardRouter {
     return rows[0]?.name ?? null;
   }
 
-  private async replicaState(url: string): Promise<ReplicaState> {
+  private async replicaState(url: string, name: string): Promise<ReplicaState> {
     const known = this.replicaStates.get(url);
     if (known && Date.now() - known.measuredAt < REPLICA_RECHECK_MS) return known;
     let state: ReplicaState;
     try {
-      state = await measureReplica(this.connect(url, 'replica-probe').db as Kysely<unknown>);
+      state = await measureReplica(this.connect(url, name).db as Kysely<unknown>);
     } catch (error) {
       state = { lagSeconds: Infinity, usable: false, reason: error instanceof Error ? error.message : String(error), measuredAt: Date.now() };
     }
