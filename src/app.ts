@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config/config.js';
 import type { App, RouteModule } from './http/app-types.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerRequestHooks } from './http/request-hooks.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
@@ -44,6 +44,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     ajv: { customOptions: { coerceTypes: 'array' } },
+    frameworkErrors: frameworkErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

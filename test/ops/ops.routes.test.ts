@@ -61,6 +61,16 @@ describe('operations routes', () => {
     expect(res.json()).toMatchObject({ status: 404, code: 'RouteNotFound', requestId: res.headers['x-request-id'] });
   });
 
+  it('answers an over-long path parameter and an undecodable URL with problems, not plain JSON', async () => {
+    const long = await tp.app.inject({ method: 'GET', url: `/api/v1/bookings/${'x'.repeat(300)}` });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json()).toMatchObject({ status: 414, code: 'UriTooLong' });
+    const broken = await tp.app.inject({ method: 'GET', url: '/api/v1/locations/%E0%A4%A' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('refuses an oversized body with 413 and a malformed one with 400, both as problems', async () => {
     const big = await tp.app.inject({
       method: 'POST',
