@@ -78,10 +78,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, mapped
  * Errors Fastify raises before routing (a URL it cannot decode, a path
  * parameter past the router's length limit): the same problem documents.
  */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   void reply.header('x-request-id', request.id);
-  return sendProblem(request, reply, { status, code: status === 414 ? 'UriTooLong' : 'BadRequest', detail: error.message });
+  void sendProblem(request, reply, { status, code: status === 414 ? 'UriTooLong' : 'BadRequest', detail: error.message });
 }
 
 /** The one place where errors become HTTP answers. 5xx details are logged, never shown. */

@@ -1,0 +1,156 @@
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestPlatform } from '../support/test-platform.js';
+import type { TestPlatform } from '../support/test-platform.js';
+import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from './support/browser.js';
+import { chooseServiceAndBarber, freeSlots } from './support/booking-steps.js';
+import { pageWidth, scrollToTop } from './support/in-page.js';
+import { ensureWebBuild, startWebServer } from './support/web-server.js';
+import type { WebServer } from './support/web-server.js';
+
+const DOCS_IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
+const OWNER = { email: 'owner@demo.bookedbarber.dev', password: 'demo-owner-2027' };
+const NEW_YORK = 'fade-and-co-new-york';
+
+const nyDate = (daysAhead: number): string => {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+  const value = new Date(`${today}T00:00:00Z`);
+  value.setUTCDate(value.getUTCDate() + daysAhead);
+  return value.toISOString().slice(0, 10);
+};
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto('/app/signin');
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/app\/calendar/);
+  await page.getByTestId('location-picker').selectOption({ label: 'Fade & Co New York' });
+}
+
+/**
+ * A README picture: the viewport only, kept small. Written to docs/images only
+ * with UPDATE_DOCS_IMAGES=1, so an ordinary test run leaves the repository clean.
+ */
+async function docsImage(page: Page, name: string): Promise<void> {
+  const file = await screenshot(page, name, { fullPage: false });
+  expect(statSync(file).size).toBeLessThan(300_000);
+  if (!process.env.UPDATE_DOCS_IMAGES) return;
+  mkdirSync(DOCS_IMAGES, { recursive: true });
+  copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
+}
+
+describeInBrowser('the staff app with the demo franchise', () => {
+  let tp: TestPlatform;
+  let server: WebServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    tp = await createTestPlatform();
+    await ensureWebBuild();
+    [server, browser] = await Promise.all([startWebServer(tp.catalogUrl, { demoData: true }), launchBrowser()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await tp?.close();
+  });
+
+  it('shows the calendar per barber, and a new online booking appears without a reload', async () => {
+    const { page, context, errors } = await openPage(browser, server.base, { ...DESKTOP, viewport: { width: 1280, height: 860 } });
+    await signIn(page);
+    const tomorrow = nyDate(1);
+    await page.goto(`/app/calendar?view=day&date=${tomorrow}`);
+    await page.locator('.day-view__barber').first().waitFor();
+    await page.locator('[data-appointment]').first().waitFor();
+    await docsImage(page, 'calendar');
+
+    // A client books online; the open calendar picks it up on its next poll (every 20 s).
+    const location = (await (await fetch(`${server.base}/api/v1/locations/${NEW_YORK}`)).json()) as { services: { id: string; name: string }[] };
+    const haircut = location.services.find((service) => service.name === 'Haircut') as { id: string };
+    const slot = (await freeSlots(server.base, NEW_YORK, { serviceId: haircut.id, date: tomorrow })).at(-1);
+    expect(slot).toBeDefined();
+    const response = await fetch(`${server.base}/api/v1/locations/${NEW_YORK}/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `poll-${Date.now()}` },
+      body: JSON.stringify({ serviceId: haircut.id, start: slot?.start, client: { name: 'Pat Polling', email: 'pat@example.test' } }),
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    await page.locator(`[data-appointment="${id}"]`).waitFor({ timeout: 30_000 });
+    await page.getByText(/1 new booking/).waitFor();
+
+    // Details and a status change from the dialog.
+    await page.locator(`[data-appointment="${id}"]`).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Pat Polling').waitFor();
+    await screenshot(page, 'calendar-appointment-dialog', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Check in' }).click();
+    await dialog.getByText('Checked in').first().waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // Time off: blocked in the calendar at once.
+    await page.getByRole('button', { name: 'Block time off' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Barber').selectOption({ label: 'Marcus Reid' });
+    await form.getByLabel('From time').fill('07:00');
+    await form.getByLabel('Until time').fill('08:00');
+    await form.getByLabel('Reason').fill('Team training');
+    await form.getByRole('button', { name: 'Block this time' }).click();
+    await page.locator('.block--off', { hasText: 'Team training' }).waitFor();
+
+    await page.getByRole('button', { name: 'Week', exact: true }).click();
+    await page.locator('.week-view__day').first().waitFor();
+    await screenshot(page, 'calendar-week');
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('renders the numbers page with charts, formulas and the locations side by side', async () => {
+    const { page, context, errors } = await openPage(browser, server.base, DESKTOP);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Numbers' }).click();
+    await page.locator('svg[data-chart="bars"] rect.chart__bar').first().waitFor();
+    expect(await page.locator('svg[data-chart="bars"] rect.chart__bar').count()).toBeGreaterThan(10);
+    expect(await page.locator('[data-chart="meters"] .meter__bar').count()).toBeGreaterThan(5);
+    const revenue = page.locator('[data-kpi="Revenue"] .kpi__value');
+    expect(await revenue.textContent()).toMatch(/\$\d/);
+
+    const how = page.locator('[data-kpi="Rebooking rate"] summary');
+    await how.click();
+    await page.locator('[data-kpi="Rebooking rate"]').getByText(/Rebooking rate = /).waitFor();
+    await screenshot(page, 'numbers-1280');
+
+    await page.locator('.numbers__controls').getByLabel('Location').selectOption({ label: 'All locations, side by side' });
+    await page.getByRole('heading', { name: 'Locations side by side' }).waitFor();
+    const columns = await page.locator('.compare-table thead th').allTextContents();
+    expect(columns).toEqual(expect.arrayContaining(['Fade & Co New York', 'Fade & Co London']));
+    await screenshot(page, 'numbers-all-locations-1280');
+
+    await page.locator('.numbers__controls').getByLabel('Period').selectOption({ label: 'Last 90 days' });
+    await page.locator('.numbers__body:not([data-stale])').waitFor();
+    await page.setViewportSize(PHONE.viewport);
+    await screenshot(page, 'numbers-375');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('the booking page of a demo shop, for the README', async () => {
+    const { page, context } = await openPage(browser, server.base, { ...DESKTOP, viewport: { width: 1280, height: 860 } });
+    await page.goto(`/book/${NEW_YORK}`);
+    await chooseServiceAndBarber(page, 'Skin fade', 'anyone');
+    await page.locator('button.slot').first().waitFor();
+    // Two weeks out the demo diary is open: a day full of free times makes the better picture.
+    await page.getByRole('button', { name: 'Later days' }).click();
+    await page.locator('.date-strip__day[aria-pressed="true"]').waitFor();
+    await page.locator('button.slot').nth(8).waitFor();
+    await scrollToTop(page);
+    await docsImage(page, 'booking-page');
+    await context.close();
+  }, 60_000);
+});

@@ -1,0 +1,82 @@
+import { query, request } from './http.js';
+import type {
+  AddMember,
+  AnalyticsReport,
+  Appointment,
+  AppointmentStatus,
+  Barber,
+  Calendar,
+  CreateBarber,
+  CreateFranchise,
+  CreateLocation,
+  CreateService,
+  CreatedTimeOff,
+  Franchise,
+  FranchiseDetail,
+  Login,
+  Me,
+  Member,
+  Schedule,
+  ScheduleInput,
+  ShopLocation,
+  ShopService,
+  Signup,
+  TimeOff,
+  TimeOffInput,
+  UpdateBarber,
+  UpdateLocation,
+  UpdateService,
+  User,
+} from './types.js';
+
+/** The signed-in side: accounts and shop management (session cookie). */
+const f = (franchiseId: string): string => `/franchises/${encodeURIComponent(franchiseId)}`;
+const opts = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+export const authApi = {
+  signup: (body: Signup) => request<User>('/auth/signup', { method: 'POST', body }),
+  login: (body: Login) => request<User>('/auth/login', { method: 'POST', body }),
+  logout: () => request<void>('/auth/logout', { method: 'POST' }),
+  me: (signal?: AbortSignal) => request<Me>('/me', opts(signal)),
+};
+
+export const shopApi = {
+  createFranchise: (body: CreateFranchise) => request<Franchise>('/franchises', { method: 'POST', body }),
+  franchise: (fid: string, signal?: AbortSignal) => request<FranchiseDetail>(f(fid), opts(signal)),
+
+  createLocation: (fid: string, body: CreateLocation) => request<ShopLocation>(`${f(fid)}/locations`, { method: 'POST', body }),
+  updateLocation: (fid: string, locationId: string, body: UpdateLocation) =>
+    request<ShopLocation>(`${f(fid)}/locations/${locationId}`, { method: 'PATCH', body }),
+
+  services: (fid: string, locationId: string, signal?: AbortSignal) =>
+    request<{ services: ShopService[] }>(`${f(fid)}/services${query({ locationId })}`, opts(signal)).then((r) => r.services),
+  createService: (fid: string, body: CreateService) => request<ShopService>(`${f(fid)}/services`, { method: 'POST', body }),
+  updateService: (fid: string, serviceId: string, body: UpdateService) =>
+    request<ShopService>(`${f(fid)}/services/${serviceId}`, { method: 'PATCH', body }),
+
+  barbers: (fid: string, locationId: string, signal?: AbortSignal) =>
+    request<{ barbers: Barber[] }>(`${f(fid)}/barbers${query({ locationId })}`, opts(signal)).then((r) => r.barbers),
+  createBarber: (fid: string, body: CreateBarber) => request<Barber>(`${f(fid)}/barbers`, { method: 'POST', body }),
+  updateBarber: (fid: string, barberId: string, body: UpdateBarber) => request<Barber>(`${f(fid)}/barbers/${barberId}`, { method: 'PATCH', body }),
+  replaceSchedule: (fid: string, barberId: string, body: ScheduleInput) =>
+    request<Schedule>(`${f(fid)}/barbers/${barberId}/schedule`, { method: 'PUT', body }),
+
+  timeOff: (fid: string, barberId: string, range: { from: string; to: string }, signal?: AbortSignal) =>
+    request<{ timeOff: TimeOff[] }>(`${f(fid)}/barbers/${barberId}/time-off${query(range)}`, opts(signal)).then((r) => r.timeOff),
+  addTimeOff: (fid: string, barberId: string, body: TimeOffInput) =>
+    request<CreatedTimeOff>(`${f(fid)}/barbers/${barberId}/time-off`, { method: 'POST', body }),
+  removeTimeOff: (fid: string, barberId: string, timeOffId: string) =>
+    request<void>(`${f(fid)}/barbers/${barberId}/time-off/${timeOffId}`, { method: 'DELETE' }),
+
+  members: (fid: string, signal?: AbortSignal) => request<{ members: Member[] }>(`${f(fid)}/members`, opts(signal)).then((r) => r.members),
+  addMember: (fid: string, body: AddMember) => request<Member>(`${f(fid)}/members`, { method: 'POST', body }),
+  removeMember: (fid: string, userId: string) => request<void>(`${f(fid)}/members/${userId}`, { method: 'DELETE' }),
+
+  appointments: (fid: string, range: { from: string; to: string; locationId?: string; barberId?: string }, signal?: AbortSignal) =>
+    request<Calendar>(`${f(fid)}/appointments${query(range)}`, opts(signal)),
+  setStatus: (fid: string, appointmentId: string, status: AppointmentStatus) =>
+    request<Appointment>(`${f(fid)}/appointments/${appointmentId}`, { method: 'PATCH', body: { status } }),
+
+  analytics: (fid: string, range: { from: string; to: string; locationId?: string | undefined }, signal?: AbortSignal) =>
+    request<AnalyticsReport>(`${f(fid)}/analytics${query(range)}`, opts(signal)),
+};

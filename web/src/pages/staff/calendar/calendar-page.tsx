@@ -1,0 +1,159 @@
+import { useMemo, useState } from 'react';
+import type { Appointment, TimeOff } from '../../../api/types.js';
+import { navigate, useLocation, useTitle } from '../../../router/router.js';
+import { ProblemAlert } from '../../../ui/problem-alert.js';
+import { Button, EmptyState, Skeleton } from '../../../ui/status.js';
+import { addDays, formatDate, startOfWeek, todayIn } from '../../../time/local-date.js';
+import { useSession } from '../session.js';
+import { AppointmentDialog } from './appointment-dialog.js';
+import { DayView } from './day-view.js';
+import { AddTimeOffDialog, TimeOffDialog } from './time-off-dialog.js';
+import { POLL_SECONDS, useCalendarData } from './use-calendar-data.js';
+import { WeekView } from './week-view.js';
+import './calendar.css';
+
+type View = 'day' | 'week';
+
+/** The shop's calendar: a day per barber, or the week; polled so new bookings appear on their own. */
+export function CalendarPage() {
+  useTitle('Calendar');
+  const { franchise, location } = useSession();
+  const { query } = useLocation();
+  const timezone = location?.timezone ?? 'UTC';
+  const today = todayIn(timezone);
+  const view: View = query.get('view') === 'week' ? 'week' : 'day';
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') ?? '') ? (query.get('date') as string) : today;
+  const from = view === 'week' ? startOfWeek(date) : date;
+  const to = view === 'week' ? addDays(from, 6) : date;
+
+  const range = useMemo(() => ({ franchiseId: franchise?.id ?? '', locationId: location?.id ?? '', from, to }), [franchise?.id, location?.id, from, to]);
+  const { data, stale, error, updatedAt, fresh, reload, replace } = useCalendarData(range);
+  const [open, setOpen] = useState<Appointment>();
+  const [openOff, setOpenOff] = useState<TimeOff>();
+  const [addingOff, setAddingOff] = useState(false);
+  const [showCancelled, setShowCancelled] = useState(false);
+
+  const go = (next: { date?: string; view?: View }): void => {
+    const params = new URLSearchParams({ view: next.view ?? view, date: next.date ?? date });
+    navigate(`/app/calendar?${params.toString()}`, { replace: true });
+  };
+  const step = view === 'week' ? 7 : 1;
+  const barbers = (data?.barbers ?? []).filter((barber) => barber.isActive);
+  const cancelledCount = data?.appointments.filter((item) => item.status === 'cancelled').length ?? 0;
+  const activeCount = (data?.appointments.length ?? 0) - cancelledCount;
+  const freshCount = fresh.size;
+
+  if (!franchise || !location) return null;
+  return (
+    <div className="calendar">
+      <div className="calendar__toolbar">
+        <div className="button-row">
+          <Button variant="secondary" small onClick={() => go({ date: addDays(date, -step) })} aria-label={view === 'week' ? 'Previous week' : 'Previous day'}>
+            ‹
+          </Button>
+          <Button variant="secondary" small onClick={() => go({ date: today })} disabled={date === today}>
+            Today
+          </Button>
+          <Button variant="secondary" small onClick={() => go({ date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
+            ›
+          </Button>
+          <h1 className="calendar__title">{view === 'week' ? `Week of ${formatDate(from)}` : formatDate(date, 'long')}</h1>
+        </div>
+        <div className="button-row">
+          <div className="segmented" role="group" aria-label="View">
+            <button type="button" aria-pressed={view === 'day'} onClick={() => go({ view: 'day' })}>
+              Day
+            </button>
+            <button type="button" aria-pressed={view === 'week'} onClick={() => go({ view: 'week' })}>
+              Week
+            </button>
+          </div>
+          <Button small onClick={() => setAddingOff(true)} disabled={barbers.length === 0}>
+            Block time off
+          </Button>
+        </div>
+      </div>
+      <div className="calendar__status small muted" aria-live="polite">
+        <span>
+          {data && !stale && `${activeCount === 0 ? 'No' : activeCount} appointment${activeCount === 1 ? '' : 's'} · `}
+          {updatedAt ? `updated ${updatedAt.toLocaleTimeString()}, refreshes every ${POLL_SECONDS} s` : 'Loading…'}
+          {freshCount > 0 && <strong className="calendar__fresh"> · {freshCount} new booking{freshCount === 1 ? '' : 's'}</strong>}
+        </span>
+        {cancelledCount > 0 && (
+          <label className="checkbox calendar__toggle">
+            <input type="checkbox" checked={showCancelled} onChange={(event) => setShowCancelled(event.target.checked)} />
+            Show cancelled ({cancelledCount})
+          </label>
+        )}
+      </div>
+      {error !== undefined && (
+        <ProblemAlert error={error} title="The calendar could not be refreshed.">
+          <Button variant="secondary" small onClick={() => void reload()}>
+            Try again
+          </Button>
+        </ProblemAlert>
+      )}
+      {data?.truncated && <p className="alert alert--warning">Not every appointment fits in one answer; pick a shorter range.</p>}
+      <div className="calendar__surface" aria-busy={stale || !data} data-stale={stale || undefined}>
+        {!data ? (
+          <CalendarSkeleton />
+        ) : barbers.length === 0 ? (
+          <EmptyState title="No barbers at this location yet">
+            <Button small onClick={() => navigate('/app/barbers')}>
+              Add a barber
+            </Button>
+          </EmptyState>
+        ) : view === 'day' ? (
+          <DayView
+            date={date}
+            isToday={date === today}
+            timezone={timezone}
+            barbers={barbers}
+            appointments={data.appointments}
+            timeOff={data.timeOff}
+            fresh={fresh}
+            showCancelled={showCancelled}
+            onOpen={setOpen}
+            onOpenTimeOff={setOpenOff}
+          />
+        ) : (
+          <WeekView
+            weekStart={from}
+            today={today}
+            barbers={barbers}
+            appointments={data.appointments}
+            timeOff={data.timeOff}
+            fresh={fresh}
+            showCancelled={showCancelled}
+            onOpen={setOpen}
+            onOpenDay={(day) => go({ view: 'day', date: day })}
+          />
+        )}
+      </div>
+      {open && (
+        <AppointmentDialog
+          franchiseId={franchise.id}
+          appointment={open}
+          onClose={() => setOpen(undefined)}
+          onChanged={(next) => {
+            replace(next);
+            setOpen(next);
+          }}
+        />
+      )}
+      {openOff && (
+        <TimeOffDialog franchiseId={franchise.id} timeOff={openOff} barber={barbers.find((b) => b.id === openOff.barberId)} onRemoved={() => void reload()} onClose={() => setOpenOff(undefined)} />
+      )}
+      {addingOff && <AddTimeOffDialog franchiseId={franchise.id} timezone={timezone} barbers={barbers} date={date} onSaved={() => void reload()} onClose={() => setAddingOff(false)} />}
+    </div>
+  );
+}
+
+function CalendarSkeleton() {
+  return (
+    <div className="calendar-skeleton" role="status" aria-label="Loading the calendar">
+      <Skeleton height="3rem" />
+      <Skeleton height="32rem" style={{ marginTop: '0.5rem' }} />
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect } from 'react';
+import { authApi } from '../../api/staff-api.js';
+import { ApiProblem } from '../../api/http.js';
+import { navigate } from '../../router/router.js';
+import { ProblemAlert } from '../../ui/problem-alert.js';
+import { Button, SkeletonLines } from '../../ui/status.js';
+import { useAsync } from '../../ui/use-async.js';
+import { SignInPage } from './auth/sign-in-page.js';
+import { SignUpPage } from './auth/sign-up-page.js';
+import { CalendarPage } from './calendar/calendar-page.js';
+import { BarbersPage } from './barbers/barbers-page.js';
+import { NumbersPage } from './numbers/numbers-page.js';
+import { ServicesPage } from './services/services-page.js';
+import { SettingsPage } from './settings/settings-page.js';
+import { SetupWizard } from './setup/setup-wizard.js';
+import { TeamPage } from './team/team-page.js';
+import { SessionProvider, useSession } from './session.js';
+import { StaffShell } from './staff-shell.js';
+import './staff.css';
+
+/** /app/…: the shop's side. Sign-in pages need no session; everything else does. */
+export function StaffApp({ path }: { readonly path: string }) {
+  if (path === '/app/signin') return <SignInPage />;
+  if (path === '/app/signup') return <SignUpPage />;
+  return <SignedIn path={path} />;
+}
+
+function SignedIn({ path }: { readonly path: string }) {
+  const { state, reload } = useAsync((signal) => authApi.me(signal), []);
+  const signedOut = state.status === 'error' && state.error instanceof ApiProblem && state.error.status === 401;
+  useEffect(() => {
+    if (signedOut) navigate(`/app/signin?next=${encodeURIComponent(window.location.pathname)}`, { replace: true });
+  }, [signedOut]);
+
+  if (state.status === 'ready') {
+    return (
+      <SessionProvider me={state.data}>
+        <StaffRoutes path={path} />
+      </SessionProvider>
+    );
+  }
+  return (
+    <div className="container staff-loading">
+      {state.status === 'error' && !signedOut ? (
+        <ProblemAlert error={state.error} title="We could not load your account.">
+          <Button variant="secondary" small onClick={() => void reload()}>
+            Try again
+          </Button>
+        </ProblemAlert>
+      ) : (
+        <SkeletonLines lines={5} />
+      )}
+    </div>
+  );
+}
+
+function StaffRoutes({ path }: { readonly path: string }) {
+  const session = useSession();
+  const needsSetup = !session.franchise || session.franchise.locations.length === 0;
+  const target = path === '/app' || path === '/app/' ? (needsSetup && (!session.franchise || session.isManager) ? '/app/setup' : '/app/calendar') : path;
+  useEffect(() => {
+    if (target !== path) navigate(target, { replace: true });
+  }, [target, path]);
+
+  if (path === '/app/setup') return <SetupWizard />;
+  if (needsSetup) {
+    return (
+      <StaffShell>
+        <div className="empty">
+          <p className="empty__title">No shop yet</p>
+          {session.isManager || !session.franchise ? (
+            <Button onClick={() => navigate('/app/setup')}>Set up your shop</Button>
+          ) : (
+            <p>Ask the owner to add a location for you.</p>
+          )}
+        </div>
+      </StaffShell>
+    );
+  }
+  const page = pageFor(target, session.isManager);
+  return <StaffShell>{page}</StaffShell>;
+}
+
+function pageFor(path: string, isManager: boolean) {
+  switch (path) {
+    case '/app/calendar':
+      return <CalendarPage />;
+    case '/app/numbers':
+      return isManager ? <NumbersPage /> : <NotAllowed />;
+    case '/app/services':
+      return isManager ? <ServicesPage /> : <NotAllowed />;
+    case '/app/barbers':
+      return isManager ? <BarbersPage /> : <NotAllowed />;
+    case '/app/team':
+      return isManager ? <TeamPage /> : <NotAllowed />;
+    case '/app/settings':
+      return isManager ? <SettingsPage /> : <NotAllowed />;
+    default:
+      return (
+        <div className="empty">
+          <p className="empty__title">This page does not exist.</p>
+          <Button onClick={() => navigate('/app/calendar')}>Go to the calendar</Button>
+        </div>
+      );
+  }
+}
+
+function NotAllowed() {
+  return (
+    <div className="empty">
+      <p className="empty__title">Only owners and managers can open this page.</p>
+    </div>
+  );
+}

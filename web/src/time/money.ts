@@ -1,0 +1,31 @@
+/** Minor units (cents) in the shop's currency, in the visitor's locale: "$35.00", "€28". */
+export function formatMoney(cents: number, currency: string, options: { compact?: boolean } = {}): string {
+  const format = new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency,
+    ...(options.compact && { notation: 'compact', maximumFractionDigits: 1 }),
+    ...(!options.compact && cents % 100 === 0 && { minimumFractionDigits: 0, maximumFractionDigits: 0 }),
+  });
+  return format.format(cents / 100);
+}
+
+export function formatDuration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+export function formatPercent(value: number | null, digits = 0): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}
+
+/** "35.00" typed by a person → 3500 cents; null when it is not an amount. */
+export function parseMoney(text: string): number | null {
+  const cleaned = text.replace(/[^\d.,]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{0,2})?$/.test(cleaned)) return null;
+  return Math.round(Number(cleaned) * 100);
+}
+
+export const centsToInput = (cents: number): string => (cents / 100).toFixed(2);
