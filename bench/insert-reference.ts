@@ -25,7 +25,7 @@ ON CONFLICT DO NOTHING`;
 function pgbenchScript(): string {
   return [
     '\\set s random(1, 50000000000)',
-    INSERT.replace('$1::uuid', ":'f'").replace('$2::uuid', ":'l'").replace('$3::uuid', ":'b'").replace('$4::uuid', ":'sv'").replace('$5::uuid', ":'c'").replace('$6::double precision', ':s').replace(/\n/g, ' ') + ';',
+    INSERT.replace('$1::uuid', ':f::uuid').replace('$2::uuid', ':l::uuid').replace('$3::uuid', ':b::uuid').replace('$4::uuid', ':sv::uuid').replace('$5::uuid', ':c::uuid').replace('$6::double precision', ':s').replace(/\n/g, ' ') + ';',
   ].join('\n');
 }
 
@@ -52,7 +52,7 @@ export async function measureInsertRate(server: LocalPostgresServer, database: s
     const defines = Object.entries(ids).flatMap(([key, value]) => ['-D', `${key}=${value}`]);
     const { stdout } = await exec(
       pgbench,
-      ['-n', '-h', server.host, '-p', String(server.port), '-U', server.user, '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, ...defines, database],
+      ['-n', '-M', 'prepared', '-h', server.host, '-p', String(server.port), '-U', server.user, '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, ...defines, database],
       { env: { ...process.env, PGPASSWORD: server.password } },
     );
     const tps = /tps = ([\d.]+)/.exec(stdout);

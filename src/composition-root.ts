@@ -87,7 +87,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     metrics,
     logger,
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
-    ...(options.rateLimits && { rateLimits: options.rateLimits }),
+    rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
   const core: CoreDependencies = {
     config,

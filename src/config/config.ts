@@ -25,6 +25,8 @@ export interface Config {
   readonly reportShardTimeoutMs: number;
   /** Writes refused by a franchise move's fence are retried this long before answering 503. */
   readonly moveRetryBudgetMs: number;
+  /** Overrides of the default rate limits, e.g. for a shop behind one NAT or a load test. */
+  readonly rateLimits: Readonly<Record<string, { readonly points: number; readonly windowSeconds: number }>>;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +38,22 @@ export class ConfigError extends Error {
 
 const DEFAULT_REGIONS = 'us-east-1,us-west-2,eu-west-1,ap-southeast-1';
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+const LIMIT_NAMES = ['loginPerAccount', 'loginPerIp', 'signupPerIp', 'bookingPerIp', 'bookingPerEmail', 'apiPerIp'];
+
+/** `RATE_LIMITS=bookingPerIp=100,apiPerIp=2000/60`: points per window (seconds, default 60). */
+function rateLimits(raw: string | undefined, problems: string[]): Config['rateLimits'] {
+  const limits: Record<string, { points: number; windowSeconds: number }> = {};
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^(\w+)=(\d+)(?:\/(\d+))?$/.exec(entry);
+    if (!match || !LIMIT_NAMES.includes(match[1] as string)) {
+      problems.push(`RATE_LIMITS: "${entry}" is not name=points[/seconds] with a name from ${LIMIT_NAMES.join(', ')}`);
+      continue;
+    }
+    limits[match[1] as string] = { points: Number(match[2]), windowSeconds: Number(match[3] ?? 60) };
+  }
+  return limits;
+}
 
 // Sentinel and Cluster URLs list several hosts, which URL() rejects: the Redis parser knows the forms.
 function redisUrl(raw: string | undefined, problems: string[]): string | undefined {
@@ -105,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaMaxLagMs: int('REPLICA_MAX_LAG_MS', 1_000, 0, 600_000),
     reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
     moveRetryBudgetMs: int('MOVE_RETRY_BUDGET_MS', 3_000, 0, 60_000),
+    rateLimits: rateLimits(env.RATE_LIMITS, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

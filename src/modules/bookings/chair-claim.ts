@@ -15,6 +15,17 @@ export async function firstBarberThatFits(
   barberIds: readonly string[],
   write: (barberId: string) => Promise<unknown>,
 ): Promise<string | undefined> {
+  // One candidate needs no savepoint: losing the race aborts the transaction, which the caller rolls back anyway.
+  if (barberIds.length === 1) {
+    const [only] = barberIds as [string];
+    try {
+      await write(only);
+      return only;
+    } catch (error) {
+      if (pgCode(error) !== PG.exclusionViolation) throw error;
+      return undefined;
+    }
+  }
   for (const barberId of barberIds) {
     await sql`SAVEPOINT take_chair`.execute(trx);
     try {
