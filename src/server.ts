@@ -8,6 +8,27 @@ import { ensureRegions, migrateAll, registerShard } from './platform/bootstrap.j
 import { startEmbeddedDatabase } from './platform/embedded-database.js';
 import type { EmbeddedDatabase } from './platform/embedded-database.js';
 import { siteRoutes } from './site/site.routes.js';
+import type { Platform } from './composition-root.js';
+import { FranchiseMover } from './modules/moves/mover.js';
+import type { Logger } from 'pino';
+
+/**
+ * A franchise move whose driver died (a killed CLI, a crashed node) is rolled
+ * back or completed from its journal, and orphaned replication objects are
+ * swept. Moves still driven elsewhere hold a lock and are left alone. Runs in
+ * the background: a slow shard must not delay the start.
+ */
+function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger): void {
+  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
+  mover
+    .resume({ sourceCleanupGraceMs: 60_000 })
+    .then((report) => {
+      const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
+      if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not reconcile franchise moves at start; run "bookedbarber shards moves resume"'))
+    .finally(() => void mover.close());
+}
 
 /**
  * The thin server entry (STYLE.md point 1): config in, dependencies built,
@@ -29,6 +50,7 @@ export async function serve(config: Config): Promise<void> {
   }
   await migrateAll(catalog, logger);
   await platform.start();
+  reconcileMoves(platform, catalogUrl, logger);
   const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
 
   const app = await buildApp({

@@ -12,6 +12,9 @@ import { printTable } from './table.js';
 import { franchisesCommand, reportsCommand, shardsCommand, usersCommand } from './fleet.commands.js';
 import type { CliIo } from './fleet.commands.js';
 import type { Platform } from '../composition-root.js';
+import { cacheCommand } from './cache.commands.js';
+import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
+import { withMigrationLockOn } from '../modules/moves/move-locks.js';
 
 export interface CommandOptions {
   readonly json: boolean;
@@ -25,7 +28,25 @@ export async function runCommand(command: string, args: readonly string[], optio
   const io: CliIo = { out, json: options.json, flags: options.flags };
   switch (command) {
     case 'shards':
-      return withPlatform(config, (platform) => shardsCommand(platform, args, io));
+      return withPlatform(config, (platform, catalogUrl) => {
+        const [action, ...rest] = args;
+        switch (action) {
+          case 'move':
+            return moveCommand(platform, catalogUrl, rest, io);
+          case 'moves':
+            return movesCommand(platform, catalogUrl, rest, io);
+          case 'verify':
+            return verifyCommand(platform, catalogUrl, rest, io);
+          case 'rebalance':
+            return rebalanceCommand(platform, catalogUrl, rest, io);
+          case 'evacuate':
+            return evacuateCommand(platform, catalogUrl, rest, io);
+          default:
+            return shardsCommand(platform, args, io);
+        }
+      });
+    case 'cache':
+      return withPlatform(config, (platform) => cacheCommand(platform, args, io));
     case 'franchises':
       return withPlatform(config, (platform) => franchisesCommand(platform, args, io));
     case 'reports':
@@ -50,11 +71,11 @@ export async function runCommand(command: string, args: readonly string[], optio
 }
 
 /** The whole platform (router, services) on the catalog, for commands that reuse the services. */
-function withPlatform(config: Config, work: (platform: Platform) => Promise<number>): Promise<number> {
+function withPlatform(config: Config, work: (platform: Platform, catalogUrl: string) => Promise<number>): Promise<number> {
   return withCatalog(config, async (_catalog, logger, catalogUrl) => {
     const platform = buildPlatform(config, logger, { catalogUrl });
     try {
-      return await work(platform);
+      return await work(platform, catalogUrl);
     } finally {
       await platform.close();
     }
@@ -85,6 +106,11 @@ async function withCatalog(
 
 /** Catalog, then every shard in parallel with a line per shard as it finishes; a failure exits non-zero. */
 async function migrate(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, options: CommandOptions): Promise<number> {
+  // A schema change and a franchise move never interleave: both hold the same catalog lock.
+  return withMigrationLockOn(catalog, () => migrateShards(catalog, logger, options), () => out('waiting for a running franchise move to finish…'));
+}
+
+async function migrateShards(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, options: CommandOptions): Promise<number> {
   const shards = await catalog.selectFrom('shards').select(['id', 'region', 'primary_url']).orderBy('id').execute();
   if (!options.json) out(`catalog migrated; migrating ${shards.length} shard(s)…`);
   let done = 0;

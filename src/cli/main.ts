@@ -3,6 +3,8 @@ import 'dotenv/config';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { runCommand } from './commands.js';
 import { runClusterCommand } from './cluster/cluster-command.js';
+import { CACHE_USAGE } from './cache.commands.js';
+import { MOVES_USAGE } from './moves.commands.js';
 
 const USAGE = `Usage: bookedbarber <command> [options]
 
@@ -20,6 +22,8 @@ Commands:
   reports [--from D] [--to D]    bookings, revenue and franchises by region and shard (UTC dates; partial if a shard is down)
   users grant-admin|revoke-admin <email>
                                  the platform_admin role (cross-shard reports in the API)
+${MOVES_USAGE}
+${CACHE_USAGE}
   cluster up|status|down         a local sharded cluster on this machine (see "bookedbarber cluster help")
   help                           show this text
 
@@ -45,6 +49,18 @@ async function main(): Promise<number> {
       limit: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      all: { type: 'boolean' },
+      status: { type: 'string' },
+      'grace-seconds': { type: 'string' },
+      'max-concurrent': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      franchise: { type: 'string', multiple: true },
+      days: { type: 'string' },
+      barbers: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      sample: { type: 'string' },
+      node: { type: 'string', multiple: true },
+      window: { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import type { ErrorCode, FieldError } from '../errors/domain-error.js';
-import { isDatabaseUnavailable } from '../db/db-errors.js';
+import { isDatabaseUnavailable, isFranchiseNotHere } from '../db/db-errors.js';
 import { PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem.js';
 import type { Problem } from './problem.js';
 
@@ -48,6 +48,10 @@ function map(error: unknown): Mapped | undefined {
   }
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (known) return { status: fastifyError.statusCode ?? 400, code: known, detail: fastifyError.message };
+  // A write that reached a franchise's old shard mid-move (a path not yet on router.withPrimary).
+  if (isFranchiseNotHere(error)) {
+    return { status: 503, code: 'FranchiseMoving', detail: 'This shop is being moved to another server; please retry in a moment.', retryAfterSeconds: 1 };
+  }
   if (isDatabaseUnavailable(error)) {
     return { status: 503, code: 'ShardUnavailable', detail: 'The database is briefly unavailable; please retry.', retryAfterSeconds: 5 };
   }

@@ -3,6 +3,7 @@ import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
 import type { Logger } from 'pino';
+import { withMigrationLockOn } from '../modules/moves/move-locks.js';
 
 /** The configured regions exist in the catalog (new ones are added, none removed). */
 export async function ensureRegions(catalog: Kysely<CatalogDatabase>, regions: readonly string[]): Promise<void> {
@@ -47,9 +48,19 @@ export async function migrateShard(url: string, logger: Logger): Promise<void> {
   }
 }
 
-/** Catalog first, then every registered shard, in parallel. */
+/**
+ * Catalog first, then every registered shard, in parallel — under the
+ * migration lock, so it waits for running franchise moves (a move must never
+ * see its two shards at different schemas) and moves wait for it.
+ */
 export async function migrateAll(catalog: Kysely<CatalogDatabase>, logger: Logger): Promise<void> {
-  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-  const shards = await catalog.selectFrom('shards').select(['id', 'primary_url']).execute();
-  await Promise.all(shards.map((shard) => migrateShard(shard.primary_url, logger)));
+  await withMigrationLockOn(
+    catalog,
+    async () => {
+      await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
+      const shards = await catalog.selectFrom('shards').select(['id', 'primary_url']).execute();
+      await Promise.all(shards.map((shard) => migrateShard(shard.primary_url, logger)));
+    },
+    () => logger.warn('a franchise move is running; the migration waits for it to finish'),
+  );
 }

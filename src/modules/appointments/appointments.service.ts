@@ -56,9 +56,9 @@ export class AppointmentsService {
 
   async changeStatus(ctx: RequestContext, franchiseId: string, id: string, status: AppointmentStatus): Promise<AppointmentView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.deps.router.primaryFor(franchiseId);
     const now = this.deps.clock.now();
-    const view = await db.transaction().execute(async (trx) => {
+    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock orders this against a client cancelling or moving the same booking.
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
       if (!record) throw notFound('appointment');
@@ -78,7 +78,7 @@ export class AppointmentsService {
         after: { status },
       });
       return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
-    });
+    }));
     // Cancelled and no-show appointments free the chair: the public slot list changes.
     await this.deps.cache.invalidateBookings(franchiseId, view.locationId);
     if (status === 'cancelled') {

@@ -56,9 +56,10 @@ export class BookingManageService {
 
   /** Cancelling a cancelled booking answers the booking again (a retried click is not an error). */
   async cancel(ctx: RequestContext, token: string): Promise<BookingView> {
-    const { claims, db } = await this.open(token);
+    const { claims } = await this.open(token);
     const now = this.deps.clock.now();
-    const { view, changed } = await db.transaction().execute(async (trx) => {
+    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
+    const { view, changed } = await this.deps.router.withPrimary(claims.franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const record = await this.lockBooking(trx, claims);
       if (record.status === 'cancelled') return { view: toBookingView(record, token), changed: false };
       this.requireChangeable(record, now, 'cancelled');
@@ -72,7 +73,7 @@ export class BookingManageService {
         after: { status: 'cancelled', by: 'client' },
       });
       return { view: toBookingView({ ...record, status: 'cancelled', cancelledAt: now }, token), changed: true };
-    });
+    }));
     if (changed) {
       await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
       const placement = await this.deps.router.placementOf(claims.franchiseId);
@@ -89,17 +90,20 @@ export class BookingManageService {
   async reschedule(ctx: RequestContext, token: string, input: RescheduleInput): Promise<BookingView> {
     const startsAt = parseInstant(input.start);
     if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
-    const { claims, db } = await this.open(token);
+    const { claims } = await this.open(token);
     const move: MoveRequest = { ctx, token, claims, startsAt, barberId: input.barberId ?? null, now: this.deps.clock.now() };
-    try {
-      const view = await db.transaction().execute((trx) => this.move(trx, move));
-      await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
-      return view;
-    } catch (error) {
-      // Lost the race at the UPDATE: recompute after the rollback so the alternatives include the winner.
-      if (error instanceof ChairTaken) throw slotUnavailable(await computeWindow(db, this.deps.clock.now(), error.window), startsAt.getTime(), true);
-      throw error;
-    }
+    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
+    const view = await this.deps.router.withPrimary(claims.franchiseId, async ({ db }) => {
+      try {
+        return await db.transaction().execute((trx) => this.move(trx, move));
+      } catch (error) {
+        // Lost the race at the UPDATE: recompute after the rollback so the alternatives include the winner.
+        if (error instanceof ChairTaken) throw slotUnavailable(await computeWindow(db, this.deps.clock.now(), error.window), startsAt.getTime(), true);
+        throw error;
+      }
+    });
+    await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
+    return view;
   }
 
   private async move(trx: Transaction<ShardDatabase>, request: MoveRequest): Promise<BookingView> {

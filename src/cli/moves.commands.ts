@@ -1,0 +1,134 @@
+import type { Platform } from '../composition-root.js';
+import { checkAll, checkFranchise } from '../modules/moves/franchise-check.js';
+import type { FranchiseCheck } from '../modules/moves/franchise-check.js';
+import { FranchiseMover } from '../modules/moves/mover.js';
+import type { MoveResult } from '../modules/moves/move-types.js';
+import { planEvacuation, planRebalance } from '../modules/moves/rebalance-planner.js';
+import type { PlannedMove } from '../modules/moves/rebalance-planner.js';
+import { runPlan } from '../modules/moves/rebalance-runner.js';
+import type { CliIo } from './fleet.commands.js';
+import { printTable } from './table.js';
+
+/** Lines for the CLI's usage text. */
+export const MOVES_USAGE = [
+  '  shards move <franchise-id> --to <shard> [--grace-seconds N]   move one franchise online',
+  '  shards moves list [--status running|completed|rolled_back|failed]',
+  '  shards moves resume [--grace-seconds N]                      reconcile crashed moves, clean old sources, sweep orphans',
+  '  shards verify <franchise-id> | --all                         counts, checksums, references; non-zero exit on failure',
+  '  shards rebalance [--region R] [--max-concurrent N] [--dry-run]',
+  '  shards evacuate <shard> [--max-concurrent N] [--dry-run]',
+].join('\n');
+
+const DEFAULT_GRACE_SECONDS = 30;
+const num = (value: unknown, fallback: number): number => (typeof value === 'string' && Number.isFinite(Number(value)) ? Number(value) : fallback);
+const live = (io: CliIo, line: string): void => {
+  if (io.json) return;
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line}`);
+  else io.out(line);
+};
+
+async function withMover<T>(platform: Platform, catalogUrl: string, work: (mover: FranchiseMover) => Promise<T>): Promise<T> {
+  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
+  try {
+    return await work(mover);
+  } finally {
+    await mover.close();
+  }
+}
+
+function summary(io: CliIo, results: readonly MoveResult[]): number {
+  if (io.json) io.out(JSON.stringify(results, null, 2));
+  else {
+    if (process.stdout.isTTY) io.out('');
+    printTable(io.out, ['franchise', 'from', 'to', 'status', 'pause ms', 'rows', 'bytes', 'seconds', 'error'], results.map((r) => [r.franchiseId, r.sourceShard, r.targetShard, r.status, r.pauseMs === null ? '-' : String(r.pauseMs), String(r.rowsCopied), String(r.bytesCopied), (r.durationMs / 1000).toFixed(1), r.error ?? '']));
+  }
+  return results.every((r) => r.status === 'completed') ? 0 : 1;
+}
+
+/** `shards move <franchise> --to <shard> [--grace-seconds N]` */
+export async function moveCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+  const [franchiseId] = args;
+  const to = io.flags.to;
+  if (!franchiseId || typeof to !== 'string') throw new Error('usage: shards move <franchise-id> --to <shard>');
+  return withMover(platform, catalogUrl, async (mover) => {
+    const result = await mover.move(franchiseId, to, {
+      sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
+      onProgress: (p) => live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`),
+    });
+    return summary(io, [result]);
+  });
+}
+
+/** `shards moves list|resume` */
+export async function movesCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+  const [action = 'list'] = args;
+  return withMover(platform, catalogUrl, async (mover) => {
+    if (action === 'list') {
+      const status = typeof io.flags.status === 'string' ? (io.flags.status as 'running') : undefined;
+      const moves = await mover.repository.list({ ...(status && { status }), limit: num(io.flags.limit, 50) });
+      if (io.json) io.out(JSON.stringify(moves, null, 2));
+      else printTable(io.out, ['move', 'franchise', 'from', 'to', 'phase', 'status', 'pause ms', 'started', 'error'], moves.map((m) => [m.id, m.franchiseId, m.sourceShard, m.targetShard, m.phase, m.status, m.pauseMs === null ? '-' : String(m.pauseMs), m.createdAt.toISOString(), m.error ?? '']));
+      return 0;
+    }
+    if (action === 'resume') {
+      const report = await mover.resume({ sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000 });
+      if (io.json) io.out(JSON.stringify(report, null, 2));
+      else {
+        io.out(`rolled back: ${report.rolledBack.length}, completed: ${report.completed.length}, still running elsewhere: ${report.stillRunning.length}, sources cleaned: ${report.sourcesCleaned.length}`);
+        for (const line of report.swept) io.out(`swept ${line}`);
+        for (const line of report.problems) io.out(`PROBLEM ${line}`);
+      }
+      return report.problems.length === 0 ? 0 : 1;
+    }
+    throw new Error(`unknown moves action "${action}" (list, resume)`);
+  });
+}
+
+/** `shards verify <franchise>|--all` */
+export async function verifyCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+  const [franchiseId] = args;
+  if (!franchiseId && io.flags.all !== true) throw new Error('usage: shards verify <franchise-id> | --all');
+  return withMover(platform, catalogUrl, async (mover) => {
+    const print = (c: FranchiseCheck): void => {
+      if (io.json) return;
+      if (!c.ok || franchiseId) io.out(`${c.ok ? 'OK  ' : 'FAIL'} ${c.franchiseId} on ${c.shardId}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`);
+      for (const leftover of c.leftovers) if (franchiseId || !c.ok) io.out(`     copy ${leftover}`);
+    };
+    const checks = franchiseId ? [await checkFranchise(mover, franchiseId)] : await checkAll(mover, print);
+    if (franchiseId) print(checks[0] as FranchiseCheck);
+    const failed = checks.filter((c) => !c.ok).length;
+    if (io.json) io.out(JSON.stringify(checks, null, 2));
+    else io.out(`${checks.length} franchise(s) verified, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  });
+}
+
+async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly PlannedMove[], io: CliIo): Promise<number> {
+  if (!io.json || io.flags['dry-run'] === true) {
+    printTable(io.out, ['franchise', 'slug', 'from', 'to', 'why'], plan.map((p) => [p.franchiseId, p.slug, p.from, p.to, p.reason]));
+    io.out(`${plan.length} move(s) planned${io.flags['dry-run'] === true ? ' (dry run: nothing moved)' : ''}`);
+  }
+  if (io.flags['dry-run'] === true || plan.length === 0) return 0;
+  return withMover(platform, catalogUrl, async (mover) => {
+    const results = await runPlan(mover, plan, {
+      maxConcurrentPerSource: num(io.flags['max-concurrent'], 2),
+      moveOptions: { sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000 },
+      onProgress: (o) => live(io, `${o.percent.toFixed(1)}%  ${o.done}/${o.total} done  running: ${o.running.map((r) => `${r.franchiseId.slice(0, 8)} ${r.phase}`).join(', ')}`),
+    });
+    return summary(io, results);
+  });
+}
+
+/** `shards rebalance [--region R] [--max-concurrent N] [--dry-run]` */
+export async function rebalanceCommand(platform: Platform, catalogUrl: string, _args: readonly string[], io: CliIo): Promise<number> {
+  const plan = await planRebalance(platform.core.catalog, { ...(typeof io.flags.region === 'string' && { region: io.flags.region }) });
+  return runOrShow(platform, catalogUrl, plan, io);
+}
+
+/** `shards evacuate <shard> [--max-concurrent N] [--dry-run]`: drains the shard, then moves every franchise off it. */
+export async function evacuateCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+  const [shardId] = args;
+  if (!shardId) throw new Error('usage: shards evacuate <shard>');
+  if (io.flags['dry-run'] !== true) await platform.shards.drain(shardId);
+  return runOrShow(platform, catalogUrl, await planEvacuation(platform.core.catalog, shardId), io);
+}

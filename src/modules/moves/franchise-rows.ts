@@ -1,0 +1,38 @@
+import type { FranchiseTable } from './franchise-tables.js';
+import { ident } from './franchise-tables.js';
+import type { ShardLink } from './shard-links.js';
+
+export interface DeleteOptions {
+  readonly batchSize?: number;
+  /** Pause between batches, so a cleanup never hogs a live shard. */
+  readonly pauseMs?: number;
+}
+
+/**
+ * Deletes every row of the franchise on one shard, children before parents, in
+ * batches of short transactions. The fence trigger is bypassed for these
+ * transactions only (SET LOCAL): they are the mover's own, on a copy that is
+ * not authoritative. Also deletes the franchise's move markers. The fence row
+ * itself is left to the caller. Returns the number of rows deleted.
+ */
+export async function deleteFranchiseRows(link: ShardLink, franchiseId: string, tables: readonly FranchiseTable[], options: DeleteOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 5_000;
+  let total = 0;
+  for (const table of [...tables].reverse()) {
+    for (;;) {
+      const deleted = await link.transaction(async (client) => {
+        await client.query("SET LOCAL bookedbarber.fence_bypass = 'on'");
+        const result = await client.query(
+          `DELETE FROM ${ident(table.name)} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${ident(table.name)} WHERE franchise_id = $1 LIMIT ${batchSize}))`,
+          [franchiseId],
+        );
+        return result.rowCount ?? 0;
+      });
+      total += deleted;
+      if (deleted < batchSize) break;
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+  }
+  await link.query('DELETE FROM move_markers WHERE franchise_id = $1', [franchiseId]);
+  return total;
+}

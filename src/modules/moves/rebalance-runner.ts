@@ -1,0 +1,54 @@
+import type { FranchiseMover } from './mover.js';
+import type { MoveOptions, MoveProgress, MoveResult } from './move-types.js';
+import type { PlannedMove } from './rebalance-planner.js';
+
+export interface RunPlanOptions {
+  /** Concurrent moves out of one source shard (each move's slot decodes all of the source's WAL). Default 2. */
+  readonly maxConcurrentPerSource?: number;
+  readonly onProgress?: (overall: { done: number; total: number; running: readonly MoveProgress[]; percent: number }) => void;
+  readonly moveOptions?: Omit<MoveOptions, 'onProgress'>;
+}
+
+/**
+ * Runs planned moves with at most N at a time per source shard, reporting
+ * overall progress (also as migration_progress_percent). A failed move is
+ * rolled back by the mover and reported; the others go on.
+ */
+export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[], options: RunPlanOptions = {}): Promise<MoveResult[]> {
+  const perSource = Math.max(1, options.maxConcurrentPerSource ?? 2);
+  const queues = new Map<string, PlannedMove[]>();
+  for (const move of plan) queues.set(move.from, [...(queues.get(move.from) ?? []), move]);
+  const results: MoveResult[] = [];
+  const running = new Map<string, MoveProgress>();
+  const total = plan.length;
+  const publish = (): void => {
+    const partial = [...running.values()].reduce((sum, p) => sum + p.percent / 100, 0);
+    const percent = total === 0 ? 100 : Math.min(100, Math.round(((results.length + partial) / total) * 1000) / 10);
+    mover.metrics.progress.set(percent);
+    options.onProgress?.({ done: results.length, total, running: [...running.values()], percent });
+  };
+  const worker = async (queue: PlannedMove[]): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const planned = next;
+      try {
+        const result = await mover.move(planned.franchiseId, planned.to, {
+          ...options.moveOptions,
+          onProgress: (progress) => {
+            running.set(progress.moveId, progress);
+            publish();
+          },
+        });
+        results.push(result);
+        running.delete(result.moveId);
+      } catch (error) {
+        results.push({ moveId: '-', franchiseId: planned.franchiseId, sourceShard: planned.from, targetShard: planned.to, status: 'failed', pauseMs: null, rowsCopied: 0, bytesCopied: 0, durationMs: 0, error: error instanceof Error ? error.message : String(error) });
+        for (const [id, p] of running) if (p.franchiseId === planned.franchiseId) running.delete(id);
+      }
+      publish();
+    }
+  };
+  publish();
+  await Promise.all([...queues.values()].flatMap((queue) => Array.from({ length: Math.min(perSource, queue.length) }, () => worker(queue))));
+  mover.metrics.progress.set(100);
+  return results;
+}

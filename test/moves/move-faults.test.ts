@@ -1,0 +1,215 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withMigrationLock } from '../../src/modules/moves/move-locks.js';
+import { FranchiseMover } from '../../src/modules/moves/mover.js';
+import { PHASES, SimulatedCrash } from '../../src/modules/moves/move-types.js';
+import type { MovePhase } from '../../src/modules/moves/move-types.js';
+import { newId } from '../../src/db/ids.js';
+import { makeShop } from '../support/factories.js';
+import type { Shop } from '../support/factories.js';
+import { startShardServers } from '../support/shard-servers.js';
+import type { ShardServer } from '../support/shard-servers.js';
+import { createTestPlatform } from '../support/test-platform.js';
+import type { TestPlatform } from '../support/test-platform.js';
+import { countRows, replicationLeftovers, slotSequence } from './move-helpers.js';
+
+const TABLES = ['locations', 'barbers', 'services', 'barber_services', 'weekly_hours', 'clients', 'appointments', 'audit_log'];
+
+describe('franchise moves under faults', () => {
+  let tp: TestPlatform;
+  let a: ShardServer;
+  let b: ShardServer;
+  let c: ShardServer;
+  let mover: FranchiseMover;
+
+  const byId = (id: string): ShardServer => ({ 'shard-a': a, 'shard-b': b, 'shard-c': c })[id] as ShardServer;
+  const placementOf = async (franchiseId: string): Promise<string> =>
+    (await tp.platform.core.catalog.selectFrom('franchises').select('shard_id').where('id', '=', franchiseId).executeTakeFirstOrThrow()).shard_id;
+
+  async function book(shop: Shop, next: () => { start: string; barberId: string }): Promise<{ status: number; id?: string; body: string }> {
+    const slot = next();
+    const res = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${shop.slug}/bookings`,
+      payload: { serviceId: shop.serviceIds[0], start: slot.start, barberId: slot.barberId, client: { name: 'Fault Client', email: `fault-${newId()}@example.test` } },
+    });
+    return { status: res.statusCode, body: res.body, ...(res.statusCode === 201 && { id: res.json<{ id: string }>().id }) };
+  }
+
+  async function counts(shard: ShardServer, franchiseId: string): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const table of TABLES) result[table] = await countRows(shard, table, franchiseId);
+    return result;
+  }
+
+  /** Exactly one copy: the placement shard has `expected`, every other shard has nothing, and it takes writes. */
+  async function expectOneAuthoritativeCopy(shop: Shop, expected: Record<string, number>, next: () => { start: string; barberId: string }): Promise<void> {
+    const home = await placementOf(shop.franchiseId);
+    for (const shard of [a, b]) {
+      if (shard.shardId === home) expect(await counts(shard, shop.franchiseId)).toEqual(expected);
+      else expect(await counts(shard, shop.franchiseId), `copy left on ${shard.shardId}`).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+      expect(await replicationLeftovers(shard), `replication objects on ${shard.shardId}`).toEqual([]);
+    }
+    const [fence] = await byId(home).query<{ state: string }>('SELECT state FROM franchise_fence WHERE franchise_id = $1', [shop.franchiseId]);
+    expect(fence?.state ?? 'active').toBe('active');
+    const after = await book(shop, next);
+    expect(after.status, after.body).toBe(201);
+    const [row] = await byId(home).query<{ n: string }>('SELECT count(*) AS n FROM appointments WHERE franchise_id = $1 AND id = $2', [shop.franchiseId, after.id]);
+    expect(Number(row?.n)).toBe(1);
+  }
+
+  beforeAll(async () => {
+    tp = await createTestPlatform({ withDefaultShard: false });
+    [a, b, c] = (await startShardServers(tp, [
+      { shardId: 'shard-a', region: 'us-east-1' },
+      { shardId: 'shard-b', region: 'us-east-1' },
+      { shardId: 'shard-c', region: 'us-east-1' },
+    ])) as [ShardServer, ShardServer, ShardServer];
+    mover = new FranchiseMover({ core: tp.platform.core, catalogUrl: tp.catalogUrl });
+  }, 120_000);
+
+  afterAll(async () => {
+    await mover?.close();
+    await tp?.close();
+    await Promise.all([a, b, c].filter(Boolean).map((s) => s.stop()));
+  });
+
+  const crashPhases = PHASES.filter((p) => p !== 'cleaned');
+  it.each(crashPhases.map((phase) => [phase]))('a mover killed after "%s" is reconciled by resume: one authoritative copy, no replication left', async (phase: MovePhase) => {
+    const shop = await makeShop(tp, { shardId: 'shard-a', barbers: 2 });
+    const next = slotSequence(shop);
+    for (let i = 0; i < 3; i++) expect((await book(shop, next)).status).toBe(201);
+    const before = await counts(a, shop.franchiseId);
+
+    await expect(mover.move(shop.franchiseId, 'shard-b', { crashAfter: phase })).rejects.toBeInstanceOf(SimulatedCrash);
+    const report = await mover.resume();
+    expect(report.problems).toEqual([]);
+    const [move] = await mover.repository.list({ limit: 1 });
+    const pastFlip = PHASES.indexOf(phase) >= PHASES.indexOf('flipped');
+    expect(move?.status).toBe(pastFlip ? 'completed' : 'rolled_back');
+    expect(await placementOf(shop.franchiseId)).toBe(pastFlip ? 'shard-b' : 'shard-a');
+    await expectOneAuthoritativeCopy(shop, { ...before, audit_log: before.audit_log as number }, next);
+  }, 60_000);
+
+  it('aborts cleanly when the target stops during the initial copy; the franchise keeps working on the source', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a', barbers: 2 });
+    const next = slotSequence(shop);
+    expect((await book(shop, next)).status).toBe(201);
+    let stopping: Promise<void> | undefined;
+    const result = await mover.move(shop.franchiseId, 'shard-c', {
+      onProgress: (p) => {
+        if (p.phase === 'copying' && !stopping) stopping = c.stop();
+      },
+    });
+    await stopping;
+    expect(result.status).toBe('rolled_back');
+    expect(await placementOf(shop.franchiseId)).toBe('shard-a');
+    expect(await replicationLeftovers(a)).toEqual([]);
+    const [fence] = await a.query<{ state: string }>('SELECT state FROM franchise_fence WHERE franchise_id = $1', [shop.franchiseId]);
+    expect(fence?.state ?? 'active').toBe('active');
+    expect((await book(shop, next)).status).toBe(201);
+    // With the target gone the sweep cannot reach it, but nothing is left on the source.
+    const report = await mover.resume();
+    expect(report.problems.some((p) => p.includes('shard-c unreachable'))).toBe(true);
+    expect(await replicationLeftovers(a)).toEqual([]);
+  }, 60_000);
+
+  it('a write transaction in flight at fence time commits before the fence and moves; one that starts writing after it is refused', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const early = new pg.Client({ connectionString: a.url });
+    const late = new pg.Client({ connectionString: a.url });
+    await early.connect();
+    await late.connect();
+    try {
+      const earlyId = newId();
+      // Opened after the initial copy: creating a replication slot waits for every running write transaction.
+      await late.query('BEGIN');
+      await late.query('SELECT 1');
+      let lateError: unknown;
+      let fencedAt = 0;
+      let committedAt = 0;
+      const result = await mover.move(shop.franchiseId, 'shard-b', {
+        beforeFence: async () => {
+          await early.query('BEGIN');
+          await early.query("INSERT INTO clients (franchise_id, id, email, name) VALUES ($1, $2, 'early@example.test', 'Early')", [shop.franchiseId, earlyId]);
+          setTimeout(() => {
+            committedAt = Date.now();
+            void early.query('COMMIT');
+          }, 500);
+        },
+        onProgress: (p) => {
+          if (p.phase === 'fenced') fencedAt = Date.now();
+        },
+      });
+      expect(result.status).toBe('completed');
+      expect(fencedAt).toBeGreaterThanOrEqual(committedAt);
+      await late.query("INSERT INTO clients (franchise_id, id, email, name) VALUES ($1, $2, 'late@example.test', 'Late')", [shop.franchiseId, newId()]).catch((error: unknown) => {
+        lateError = error;
+      });
+      expect((lateError as { code?: string }).code).toBe('BBM01');
+      await late.query('ROLLBACK');
+      const moved = await b.query('SELECT 1 FROM clients WHERE franchise_id = $1 AND id = $2', [shop.franchiseId, earlyId]);
+      expect(moved).toHaveLength(1);
+      expect(await b.query("SELECT 1 FROM clients WHERE franchise_id = $1 AND email = 'late@example.test'", [shop.franchiseId])).toHaveLength(0);
+    } finally {
+      await early.end();
+      await late.end();
+    }
+  }, 60_000);
+
+  it('finds and deletes leftover rows of an earlier aborted move on the target before copying', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const next = slotSequence(shop);
+    expect((await book(shop, next)).status).toBe(201);
+    const before = await counts(a, shop.franchiseId);
+    // Leftovers: a stale location row with the franchise's real id and an extra client.
+    const [location] = await a.query<Record<string, unknown>>('SELECT id, slug, name, timezone, currency FROM locations WHERE franchise_id = $1', [shop.franchiseId]);
+    await b.query("INSERT INTO locations (franchise_id, id, slug, name, timezone, currency) VALUES ($1, $2, $3, 'STALE', $4, $5)", [shop.franchiseId, location?.id, location?.slug, location?.timezone, location?.currency]);
+    await b.query("INSERT INTO clients (franchise_id, id, email, name) VALUES ($1, $2, 'ghost@example.test', 'Ghost')", [shop.franchiseId, newId()]);
+    await b.query("INSERT INTO franchise_fence (franchise_id, state, epoch) VALUES ($1, 'importing', 0)", [shop.franchiseId]);
+
+    const result = await mover.move(shop.franchiseId, 'shard-b');
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('completed');
+    const move = await mover.repository.get(result.moveId);
+    expect(move?.leftoverRowsDeleted).toBe('2');
+    expect(await counts(b, shop.franchiseId)).toEqual(before);
+    expect(await b.query("SELECT 1 FROM locations WHERE franchise_id = $1 AND name = 'STALE'", [shop.franchiseId])).toHaveLength(0);
+  }, 60_000);
+
+  it('serializes a schema migration and a move (the migration lock)', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const events: string[] = [];
+    let migration: Promise<void> | undefined;
+    const result = await mover.move(shop.franchiseId, 'shard-b', {
+      onProgress: (p) => {
+        if (p.phase === 'copying' && !migration) {
+          migration = withMigrationLock(tp.catalogUrl, async () => {
+            events.push('migration');
+          }, () => events.push('migration waits'));
+        }
+        if (p.phase === 'unfenced') events.push('move done');
+      },
+    });
+    await migration;
+    expect(result.status).toBe('completed');
+    expect(events).toEqual(['migration waits', 'move done', 'migration']);
+
+    // And the other way round: a move waits for a running migration.
+    const shop2 = await makeShop(tp, { shardId: 'shard-a' });
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const held = withMigrationLock(tp.catalogUrl, async () => {
+      order.push('migration starts');
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('migration ends');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const moving = mover.move(shop2.franchiseId, 'shard-b', { onProgress: (p) => (p.phase === 'planned' || p.phase === 'prepared') && !order.includes('move starts') && order.push('move starts') });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await held;
+    expect((await moving).status).toBe('completed');
+    expect(order).toEqual(['migration starts', 'migration ends', 'move starts']);
+  }, 60_000);
+});
