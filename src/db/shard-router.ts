@@ -85,20 +85,37 @@ export class ShardRouter {
   }
 
   /**
-   * For reads that tolerate a little staleness (public availability): a replica
-   * of the franchise's shard that is within `replicaMaxLagMs`, else the primary.
+   * For public reads (the location page, availability): a replica of the
+   * franchise's shard that keeps up, else the primary. "Keeps up" is checked
+   * twice: the replica's measured lag is within `replicaMaxLagMs`, and it has
+   * replayed the primary's WAL position as of now. The second check makes the
+   * read as fresh as a primary read for anything committed before it — above
+   * all a write whose cache invalidation the caller has just seen, so a cache
+   * miss never stores an old answer under a new generation token.
    */
   async readerFor(franchiseId: string, options: { readYourWrites?: boolean } = {}): Promise<ShardHandle> {
     const placement = await this.placementOf(franchiseId);
-    if (options.readYourWrites) return this.shard(placement.shardId);
+    const primary = await this.shard(placement.shardId);
+    if (options.readYourWrites) return primary;
     const info = await this.shardInfoOf(placement.shardId);
+    const candidates: string[] = [];
     for (const url of info.replicaUrls) {
       const state = await this.replicaState(url, `${info.id}:replica`);
-      if (state.usable && state.lagSeconds * 1000 <= this.options.replicaMaxLagMs) {
-        return { shardId: info.id, db: this.connect(url, `${info.id}:replica`).db, isReplica: true };
+      if (state.usable && state.lagSeconds * 1000 <= this.options.replicaMaxLagMs) candidates.push(url);
+    }
+    if (candidates.length === 0) return primary;
+    const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(primary.db);
+    const lsn = rows[0]?.lsn;
+    for (const url of candidates) {
+      const replica = this.connect(url, `${info.id}:replica`).db;
+      try {
+        const caughtUp = await sql<{ ok: boolean | null }>`SELECT pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn AS ok`.execute(replica);
+        if (caughtUp.rows[0]?.ok === true) return { shardId: info.id, db: replica, isReplica: true };
+      } catch {
+        // An unreachable replica is skipped; the next measurement marks it unusable.
       }
     }
-    return this.shard(placement.shardId);
+    return primary;
   }
 
   /**
