@@ -7,6 +7,12 @@ import type { RedisClient } from '../redis/redis-client.js';
 import { generationKeysOf, parseCacheEntryKey } from './cache-entry-key.js';
 import type { CacheEntryKey } from './cache-entry-key.js';
 import { asStored, jsonDifference } from './json-difference.js';
+import { toView } from '../modules/availability/availability.service.js';
+import type { ComputedAvailability } from '../modules/availability/availability.service.js';
+
+function isComputedAvailability(value: unknown): value is ComputedAvailability {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { slots?: unknown }).slots) && typeof (value as { noticeMs?: unknown }).noticeMs === 'number';
+}
 import type { PublicReads } from './public-reads.js';
 import { readEntry, readTokens, scanKeys } from './redis-inspect.js';
 
@@ -95,14 +101,16 @@ export async function verifyCache(deps: VerifyDeps, options: VerifyOptions): Pro
     if (cached === undefined) return { kind: 'changed' };
     const slug = await slugOf(entry.locationId);
     const answers = slug === undefined ? [{ error: 'location not in the catalog directory' }] : await databaseAnswers(deps, entry, slug);
-    const differences = answers.map((answer) => jsonDifference(cached.value, answer));
+    // A cached availability list is served trimmed to "now + minimum notice": compare what it yields now.
+    const served = entry.tier === 'availability' && isComputedAvailability(cached.value) ? asStored(toView(cached.value, deps.now())) : cached.value;
+    const differences = answers.map((answer) => jsonDifference(served, answer));
     if (differences.includes(undefined)) return { kind: 'fresh' };
     // A write commits, then replaces its token: give it a moment, then look again.
     await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 250));
     if (!(await isReachable(entry, true))) return { kind: 'changed' };
     const again = slug === undefined ? answers : await databaseAnswers(deps, entry, slug);
-    if (again.some((answer) => jsonDifference(cached.value, answer) === undefined)) return { kind: 'changed' };
-    return { kind: 'stale', difference: jsonDifference(cached.value, again[0]) ?? differences[0] ?? 'differs' };
+    if (again.some((answer) => jsonDifference(served, answer) === undefined)) return { kind: 'changed' };
+    return { kind: 'stale', difference: jsonDifference(served, again[0]) ?? differences[0] ?? 'differs' };
   };
 
   let fresh = 0;

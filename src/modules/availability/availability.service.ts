@@ -40,21 +40,18 @@ export class AvailabilityService {
     }
     const ref = await this.deps.directory.resolve(slug);
     const now = this.deps.clock.now();
-    const load = (): Promise<AvailabilityView> => this.compute(ctx, ref, query, now);
-    if (ctx.readYourWrites) return load();
-    // Keyed by the minute: minimum notice moves with the clock. Bookings and menu/hours writes change the key's token.
-    const key = cacheKeys.availability({
-      locationId: ref.locationId,
-      serviceId: query.serviceId,
-      barberId: query.barberId,
-      date: query.date,
-      days: query.days,
-      asOfMinute: Math.floor(now.getTime() / 60_000),
-    });
-    return this.deps.cache.cached(ref.franchiseId, { tier: 'availability', key, ttlSeconds: CACHE_TTL_SECONDS.availability, bookingsAt: ref.locationId }, load);
+    if (ctx.readYourWrites) return toView(await this.compute(ctx, ref, query, now), now);
+    // Not keyed by the clock: the cached list is trimmed to "now + minimum notice" on every read,
+    // so an entry stays right while it lives. Bookings and menu/hours writes change the key's token.
+    // (A day that enters the booking horizon at midnight appears within one TTL.)
+    const key = cacheKeys.availability({ locationId: ref.locationId, serviceId: query.serviceId, barberId: query.barberId, date: query.date, days: query.days });
+    const computed = await this.deps.cache.cached(ref.franchiseId, { tier: 'availability', key, ttlSeconds: CACHE_TTL_SECONDS.availability, bookingsAt: ref.locationId }, () =>
+      this.compute(ctx, ref, query, now),
+    );
+    return toView(computed, now);
   }
 
-  private async compute(ctx: RequestContext, ref: LocationRef, query: AvailabilityQuery, now: Date): Promise<AvailabilityView> {
+  private async compute(ctx: RequestContext, ref: LocationRef, query: AvailabilityQuery, now: Date): Promise<ComputedAvailability> {
     // Public reads may come from a replica, unless this browser just wrote something.
     const { db } = await this.deps.router.readerFor(ref.franchiseId, { readYourWrites: ctx.readYourWrites === true });
     const window = await computeWindow(db, now, {
@@ -71,7 +68,30 @@ export class AvailabilityService {
       serviceId: query.serviceId,
       date: query.date,
       days: query.days,
-      slots: window.slots.map((slot) => ({ start: clock.format(slot.start), end: clock.format(slot.end), barberIds: slot.barberIds })),
+      noticeMs: window.rules.earliestStartMs - now.getTime(),
+      slots: window.slots.map((slot) => ({ startMs: slot.start, start: clock.format(slot.start), end: clock.format(slot.end), barberIds: slot.barberIds })),
     };
   }
+}
+
+/** What the cache holds: the answer plus what it needs to stay right as the clock moves. */
+export interface ComputedAvailability {
+  readonly timezone: string;
+  readonly serviceId: string;
+  readonly date: string;
+  readonly days: number;
+  readonly noticeMs: number;
+  readonly slots: readonly { readonly startMs: number; readonly start: string; readonly end: string; readonly barberIds: string[] }[];
+}
+
+/** The same rule as the booking check: a start before now + minimum notice is not offered. */
+export function toView(computed: ComputedAvailability, now: Date): AvailabilityView {
+  const earliest = now.getTime() + computed.noticeMs;
+  return {
+    timezone: computed.timezone,
+    serviceId: computed.serviceId,
+    date: computed.date,
+    days: computed.days,
+    slots: computed.slots.filter((slot) => slot.startMs >= earliest).map(({ start, end, barberIds }) => ({ start, end, barberIds })),
+  };
 }
