@@ -8,6 +8,8 @@ export interface LoadResult {
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Responses by status code, e.g. { "200": 900, "409": 3 }. */
+  readonly statuses: Readonly<Record<string, number>>;
 }
 
 export interface LoadOptions {
@@ -17,7 +19,7 @@ export interface LoadOptions {
   readonly method?: 'GET' | 'POST';
   readonly headers?: Record<string, string>;
   /** Makes each request's path, method and body (unique bookings, rotating dates, mixed workloads). */
-  readonly next?: () => { path?: string; body?: string; method?: 'GET' | 'POST' };
+  readonly next?: () => { path?: string; body?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> };
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -42,7 +44,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         {
           setupRequest: (request: autocannon.Request) => {
             const next = (options.next as NonNullable<LoadOptions['next']>)();
-            return { ...request, ...(next.path && { path: next.path }), ...(next.method && { method: next.method }), ...(next.body !== undefined && { body: next.body }) };
+            // autocannon hands back the previous request: set the body every time, or a GET inherits a POST's.
+            return { ...request, ...(next.path && { path: next.path }), ...(next.method && { method: next.method }), ...(next.headers && { headers: next.headers }), body: next.body ?? '' };
           },
         },
       ],
@@ -60,5 +63,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99: percentile(latencies, 99),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count])),
   };
 }
