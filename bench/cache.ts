@@ -10,16 +10,7 @@ import { countedBy, nextVisitorIp, runVisitors } from './cache-load.js';
 import type { VisitorRequest } from './cache-load.js';
 import type { LoadResult } from './load.js';
 import { runLoad } from './load.js';
-
-interface Row {
-  readonly measure: string;
-  readonly value: string;
-  readonly reference: string;
-  readonly ratio: number | null;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-}
+import type { Row } from './table-row.js';
 
 /**
  * The visitor mixes: how often a visitor books, and over how many shops the same

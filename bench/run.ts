@@ -20,6 +20,7 @@ import { measureRoutingCost } from './routing.js';
 import { shardComparison } from './shard-comparison.js';
 import { cachePhase } from './cache.js';
 import type { LoadResult } from './load.js';
+import type { Row } from './table-row.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,15 +37,6 @@ const children: ChildServer[] = [];
 export const BENCH_RATE_LIMITS = 'bookingPerIp=100000000,bookingPerEmail=100000000,apiPerIp=100000000';
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
-interface Row {
-  readonly measure: string;
-  readonly value: string;
-  readonly reference: string;
-  readonly ratio: number | null;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-}
 const rows: Row[] = [];
 const rowFor = (measure: string, result: LoadResult, referenceName: string, referenceRps: number): Row => ({
   measure,

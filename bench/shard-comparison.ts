@@ -4,16 +4,7 @@ import type { Shop } from '../test/support/factories.js';
 import { BIN, startBenchDatabase, startChild } from './environment.js';
 import type { LoadResult } from './load.js';
 import { runLoad } from './load.js';
-
-interface Row {
-  readonly measure: string;
-  readonly value: string;
-  readonly reference: string;
-  readonly ratio: number | null;
-  readonly p50: number | null;
-  readonly p95: number | null;
-  readonly p99: number | null;
-}
+import type { Row } from './table-row.js';
 
 const SHOPS = 8;
 
