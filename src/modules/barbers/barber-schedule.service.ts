@@ -32,10 +32,10 @@ export class BarberScheduleService {
 
   async replace(ctx: RequestContext, franchiseId: string, barberId: string, input: ScheduleInput): Promise<ScheduleView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
-    const { db } = await this.router.primaryFor(franchiseId);
     const weekly = sortWeekly(input.weekly);
 
-    const { view, locationId } = await db.transaction().execute(async (trx) => {
+    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
+    const { view, locationId } = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock serializes two editors of the same barber: the later one replaces the earlier one whole.
       const barber = await loadBarber(trx, access, barberId, { forUpdate: true });
       const errors = weeklyScheduleErrors(input.weekly);
@@ -54,7 +54,7 @@ export class BarberScheduleService {
         after,
       });
       return { view: after, locationId: barber.location_id };
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId, kind: 'schedule' });
     return view;
   }

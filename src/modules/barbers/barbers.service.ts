@@ -50,11 +50,11 @@ export class BarbersService {
   async create(ctx: RequestContext, franchiseId: string, input: CreateBarberInput): Promise<BarberView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
-    const { db } = await this.router.primaryFor(franchiseId);
     const email = input.email?.trim().toLowerCase() ?? null;
     const userId = email ? ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null) : null;
 
-    const view = await db.transaction().execute(async (trx) => {
+    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
+    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
       const serviceIds = input.serviceIds ? await requireServicesAtLocation(trx, franchiseId, input.locationId, input.serviceIds) : await listActiveServiceIds(trx, franchiseId, input.locationId);
       const row = await insertBarber(trx, { franchiseId, id: newId(), locationId: input.locationId, name: input.name.trim(), email, userId });
@@ -62,7 +62,7 @@ export class BarbersService {
       const created = toBarberView(row, serviceIds, []);
       await recordAudit(trx, ctx, { franchiseId, action: 'barber.created', entity: 'barber', entityId: row.id, after: created });
       return created;
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId: input.locationId, kind: 'barber' });
     return view;
   }
@@ -78,12 +78,11 @@ export class BarbersService {
 
   async update(ctx: RequestContext, franchiseId: string, barberId: string, input: UpdateBarberInput): Promise<BarberView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
-    const { db } = await this.router.primaryFor(franchiseId);
     const email = input.email === undefined ? undefined : (input.email?.trim().toLowerCase() ?? null);
     // A changed email re-links the barber to the member account with that email, if any.
     const userId = email === undefined ? undefined : email === null ? null : ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null);
 
-    const { row, before } = await db.transaction().execute(async (trx) => {
+    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const current = await loadBarber(trx, access, barberId, { forUpdate: true });
       const changes: BarberChanges = {
         ...(input.name !== undefined && { name: input.name.trim() }),
@@ -92,11 +91,12 @@ export class BarbersService {
       };
       const updated = await updateBarber(trx, franchiseId, barberId, changes);
       await recordAudit(trx, ctx, { franchiseId, action: 'barber.updated', entity: 'barber', entityId: barberId, before: snapshot(current), after: snapshot(updated) });
-      return { row: updated, before: current };
-    });
-    await this.changes.publish({ franchiseId, locationId: before.location_id, kind: 'barber' });
-    const [view] = await this.withSchedules(db, franchiseId, [row]);
-    if (!view) throw new DomainError('NotFound', 'barber not found');
+      // The answer's hours and services are read in the same transaction, on the shard this attempt wrote to.
+      const [answer] = await this.withSchedules(trx, franchiseId, [updated]);
+      if (!answer) throw new DomainError('NotFound', 'barber not found');
+      return answer;
+    }));
+    await this.changes.publish({ franchiseId, locationId: view.locationId, kind: 'barber' });
     return view;
   }
 

@@ -52,23 +52,25 @@ export class TimeOffService {
 
   async create(ctx: RequestContext, franchiseId: string, barberId: string, input: TimeOffInput): Promise<CreatedTimeOffView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.router.primaryFor(franchiseId);
-    const barber = await loadBarber(db, access, barberId);
-    requireBarberSelfOrManager(access, barber);
-    const { start, end } = parseRange(input);
-    const zone = await this.zoneOf(db, franchiseId, barber.location_id);
-
-    const view = await db.transaction().execute(async (trx) => {
-      // Locking the barber row (as the schedule PUT does) lets a booking path that takes the same lock
-      // serialize with time off; the conflict count below is then exact.
-      await loadBarber(trx, access, barberId, { forUpdate: true });
-      const row = await insertTimeOff(trx, { franchiseId, id: newId(), barberId, start, end, reason: input.reason?.trim() || null });
-      const created = toTimeOffView(row, zone);
-      await recordAudit(trx, ctx, { franchiseId, action: 'time_off.created', entity: 'time_off', entityId: row.id, after: created });
-      const conflictingAppointments = await countConflictingAppointments(trx, franchiseId, barberId, start, end);
-      return { ...created, conflictingAppointments };
+    // withPrimary: a write refused by a move's fence runs again (reads and transaction) on the franchise's current shard.
+    const { view, locationId } = await this.router.withPrimary(franchiseId, async ({ db }) => {
+      const barber = await loadBarber(db, access, barberId);
+      requireBarberSelfOrManager(access, barber);
+      const { start, end } = parseRange(input);
+      const zone = await this.zoneOf(db, franchiseId, barber.location_id);
+      const created = await db.transaction().execute(async (trx) => {
+        // Locking the barber row (as the schedule PUT does) lets a booking path that takes the same lock
+        // serialize with time off; the conflict count below is then exact.
+        await loadBarber(trx, access, barberId, { forUpdate: true });
+        const row = await insertTimeOff(trx, { franchiseId, id: newId(), barberId, start, end, reason: input.reason?.trim() || null });
+        const timeOff = toTimeOffView(row, zone);
+        await recordAudit(trx, ctx, { franchiseId, action: 'time_off.created', entity: 'time_off', entityId: row.id, after: timeOff });
+        const conflictingAppointments = await countConflictingAppointments(trx, franchiseId, barberId, start, end);
+        return { ...timeOff, conflictingAppointments };
+      });
+      return { view: created, locationId: barber.location_id };
     });
-    await this.changes.publish({ franchiseId, locationId: barber.location_id, kind: 'time-off' });
+    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
     return view;
   }
 
@@ -86,17 +88,19 @@ export class TimeOffService {
 
   async remove(ctx: RequestContext, franchiseId: string, barberId: string, timeOffId: string): Promise<void> {
     const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.router.primaryFor(franchiseId);
-    const barber = await loadBarber(db, access, barberId);
-    requireBarberSelfOrManager(access, barber);
-    const zone = await this.zoneOf(db, franchiseId, barber.location_id);
-    await db.transaction().execute(async (trx) => {
-      const row = await findTimeOff(trx, franchiseId, barberId, timeOffId);
-      if (!row) throw notFound('time off');
-      await deleteTimeOff(trx, franchiseId, timeOffId);
-      await recordAudit(trx, ctx, { franchiseId, action: 'time_off.deleted', entity: 'time_off', entityId: timeOffId, before: toTimeOffView(row, zone) });
+    const locationId = await this.router.withPrimary(franchiseId, async ({ db }) => {
+      const barber = await loadBarber(db, access, barberId);
+      requireBarberSelfOrManager(access, barber);
+      const zone = await this.zoneOf(db, franchiseId, barber.location_id);
+      await db.transaction().execute(async (trx) => {
+        const row = await findTimeOff(trx, franchiseId, barberId, timeOffId);
+        if (!row) throw notFound('time off');
+        await deleteTimeOff(trx, franchiseId, timeOffId);
+        await recordAudit(trx, ctx, { franchiseId, action: 'time_off.deleted', entity: 'time_off', entityId: timeOffId, before: toTimeOffView(row, zone) });
+      });
+      return barber.location_id;
     });
-    await this.changes.publish({ franchiseId, locationId: barber.location_id, kind: 'time-off' });
+    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
   }
 
   private async zoneOf(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string): Promise<string> {

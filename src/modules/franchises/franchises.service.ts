@@ -62,8 +62,9 @@ export class FranchisesService {
     // The franchise lives in the catalog, its audit trail on its shard: two databases, so the
     // audit row follows the commit and a failure to write it is logged rather than undoing the franchise.
     try {
-      const { db } = await this.router.primaryFor(row.id);
-      await recordAudit(db, ctx, { franchiseId: row.id, action: 'franchise.created', entity: 'franchise', entityId: row.id, after: { ...view, shardId } });
+      await this.router.withPrimary(row.id, ({ db }) =>
+        recordAudit(db, ctx, { franchiseId: row.id, action: 'franchise.created', entity: 'franchise', entityId: row.id, after: { ...view, shardId } }),
+      );
     } catch (error) {
       this.logger.warn({ err: error, franchiseId: row.id }, 'franchise created but its audit row was not written');
     }

@@ -50,7 +50,6 @@ export class LocationsService {
     const errors = locationFieldErrors(input);
     if (errors.length > 0) throw new DomainError('ValidationFailed', 'The location is not valid.', { errors });
 
-    const { db } = await this.router.primaryFor(franchiseId);
     const id = newId();
     // Claim the globally unique slug first; the shard row follows, and a failed shard write gives the slug back.
     try {
@@ -60,7 +59,8 @@ export class LocationsService {
       throw error;
     }
     try {
-      const row = await db.transaction().execute(async (trx) => {
+      // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
+      const row = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
         const created = await insertLocation(trx, {
           franchiseId,
           id,
@@ -73,7 +73,7 @@ export class LocationsService {
         });
         await recordAudit(trx, ctx, { franchiseId, action: 'location.created', entity: 'location', entityId: id, after: toLocationView(created) });
         return created;
-      });
+      }));
       await this.changes.publish({ franchiseId, locationId: id, kind: 'location' });
       return toLocationView(row);
     } catch (error) {
@@ -92,11 +92,10 @@ export class LocationsService {
 
   async update(ctx: RequestContext, franchiseId: string, locationId: string, input: UpdateLocationInput): Promise<LocationView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
-    const { db } = await this.router.primaryFor(franchiseId);
     const errors = locationFieldErrors(input);
     if (errors.length > 0) throw new DomainError('ValidationFailed', 'The location is not valid.', { errors });
 
-    const row = await db.transaction().execute(async (trx) => {
+    const row = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const before = await findLocation(trx, franchiseId, locationId, { forUpdate: true });
       if (!before) throw notFound('location');
       requireLocation(access, locationId);
@@ -112,7 +111,7 @@ export class LocationsService {
       const after = await updateLocation(trx, franchiseId, locationId, changes);
       await recordAudit(trx, ctx, { franchiseId, action: 'location.updated', entity: 'location', entityId: locationId, before: toLocationView(before), after: toLocationView(after) });
       return after;
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId, kind: 'location' });
     return toLocationView(row);
   }

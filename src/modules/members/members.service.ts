@@ -67,11 +67,11 @@ export class MembersService {
     }
     const view = await this.toView(franchiseId, { userId: user.id, email: user.email, name: user.name, role: input.role, locationIds });
     // Membership lives in the catalog; the barber link and the audit row are the shard's part of the change.
-    const { db } = await this.router.primaryFor(franchiseId);
-    await db.transaction().execute(async (trx) => {
+    // withPrimary retries only that shard transaction when a move's fence refuses it: the catalog row is written once.
+    await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       await linkBarbersToUser(trx, franchiseId, user.email, user.id);
       await recordAudit(trx, ctx, { franchiseId, action: 'member.added', entity: 'member', entityId: user.id, after: view });
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId: null, kind: 'member' });
     return view;
   }
@@ -95,11 +95,10 @@ export class MembersService {
     const outcome = await deleteMembershipKeepingAnOwner(this.catalog, franchiseId, userId);
     if (outcome === 'not-found') throw notFound('member');
     if (outcome === 'last-owner') throw new DomainError('InvalidStateTransition', 'The last owner cannot be removed; add another owner first.');
-    const { db } = await this.router.primaryFor(franchiseId);
-    await db.transaction().execute(async (trx) => {
+    await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       await unlinkBarbersFromUser(trx, franchiseId, userId);
       await recordAudit(trx, ctx, { franchiseId, action: 'member.removed', entity: 'member', entityId: userId, before: { email: target.email, role: target.role, locationIds: target.locationIds } });
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId: null, kind: 'member' });
   }
 

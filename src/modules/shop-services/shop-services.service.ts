@@ -55,9 +55,9 @@ export class ShopServicesService {
     requireLocation(access, input.locationId);
     const depositCents = input.depositCents ?? 0;
     if (depositCents > input.priceCents) throw invalid('body.depositCents', 'must not be more than priceCents');
-    const { db } = await this.router.primaryFor(franchiseId);
 
-    const view = await db.transaction().execute(async (trx) => {
+    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
+    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
       const barberIds = input.barberIds ? await requireBarbersAtLocation(trx, franchiseId, input.locationId, input.barberIds) : await listActiveBarberIds(trx, franchiseId, input.locationId);
       const row = await insertService(trx, {
@@ -74,7 +74,7 @@ export class ShopServicesService {
       const created = toShopServiceView(row, barberIds);
       await recordAudit(trx, ctx, { franchiseId, action: 'service.created', entity: 'service', entityId: row.id, after: created });
       return created;
-    });
+    }));
     await this.changes.publish({ franchiseId, locationId: input.locationId, kind: 'service' });
     return view;
   }
@@ -89,8 +89,7 @@ export class ShopServicesService {
 
   async update(ctx: RequestContext, franchiseId: string, serviceId: string, input: UpdateServiceInput): Promise<ShopServiceView> {
     const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
-    const { db } = await this.router.primaryFor(franchiseId);
-    const row = await db.transaction().execute(async (trx) => {
+    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const before = await findService(trx, franchiseId, serviceId, { forUpdate: true });
       if (!before) throw notFound('service');
       requireLocation(access, before.location_id);
@@ -111,11 +110,11 @@ export class ShopServicesService {
       // Appointments keep their own end and price: changing the menu never rewrites past or booked visits.
       const after = await updateService(trx, franchiseId, serviceId, changes);
       await recordAudit(trx, ctx, { franchiseId, action: 'service.updated', entity: 'service', entityId: serviceId, before: toShopServiceView(before, []), after: toShopServiceView(after, []) });
-      return after;
-    });
-    await this.changes.publish({ franchiseId, locationId: row.location_id, kind: 'service' });
-    const [view] = await withBarbers(db, franchiseId, [row]);
-    if (!view) throw new DomainError('NotFound', 'service not found');
+      // The answer's barbers are read in the same transaction, on the shard this attempt wrote to.
+      const barbers = await listServiceBarberIds(trx, franchiseId, [serviceId]);
+      return toShopServiceView(after, barbers.get(serviceId) ?? []);
+    }));
+    await this.changes.publish({ franchiseId, locationId: view.locationId, kind: 'service' });
     return view;
   }
 }
