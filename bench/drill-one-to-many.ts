@@ -28,9 +28,11 @@ import { createKysely, createPool } from '../src/db/pools.js';
 import { ensureRegions, registerShard } from '../src/platform/bootstrap.js';
 import { checkAll } from '../src/modules/moves/franchise-check.js';
 import { FranchiseMover } from '../src/modules/moves/mover.js';
+import type { MoveResult } from '../src/modules/moves/move-types.js';
 import { planRebalance } from '../src/modules/moves/rebalance-planner.js';
 import { runPlan } from '../src/modules/moves/rebalance-runner.js';
 import { makeShop } from '../test/support/factories.js';
+import { DURABLE_SETTINGS } from './environment.js';
 import type { Shop } from '../test/support/factories.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -49,7 +51,8 @@ const pct = (values: number[], p: number): number => {
 };
 
 async function server(databases: readonly string[]): Promise<LocalPostgresServer> {
-  const s = await startLocalPostgres({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'bb-drill-')), port: 0, persistent: false });
+  // Durable settings, as in production and the bench: the pause depends on WAL flushes.
+  const s = await startLocalPostgres({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'bb-drill-')), port: 0, persistent: false, settings: DURABLE_SETTINGS });
   const admin = new pg.Client({ connectionString: s.connectionString('postgres') });
   await admin.connect();
   for (const db of databases) await admin.query(`CREATE DATABASE ${db}`);
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
 
   console.log(`moves: ${moved.length}/${plan.length} completed, ${results.length - moved.length} not; rebalance took ${(movesMs / 1000).toFixed(1)} s`);
   console.log(`write pause per move (ms): p50 ${pct(pauses, 50)}  p99 ${pct(pauses, 99)}  max ${Math.max(0, ...pauses)}`);
+  console.log(`where the pause goes (ms per step, p50 / p99): ${pauseBreakdown(moved)}`);
   console.log(`load: ${latencies.length} requests, ${bookings.length} bookings acknowledged, client-visible errors: ${errors.length}; p99 ${baselineP99} ms before moves, ${duringP99} ms during`);
   console.log(`acknowledged writes missing or duplicated: ${missing}, in the wrong state: ${wrongState}; verify --all: ${verifyFailures.length} failure(s)`);
   console.log(`move throughput: ${(rows / Math.max(copySeconds, 0.001)).toFixed(0)} rows/s per move (end-to-end, ${rows} rows) vs plain bulk copy (SELECT → batched INSERT, same servers) ${copyRef.rowsPerSecond.toFixed(0)} rows/s (${copyRef.rows} rows): ratio ${(rows / Math.max(copySeconds, 0.001) / copyRef.rowsPerSecond).toFixed(3)}`);
@@ -195,6 +199,19 @@ async function main(): Promise<void> {
   const ok = errors.length === 0 && missing === 0 && wrongState === 0 && verifyFailures.length === 0 && moved.length === plan.length;
   console.log(ok ? 'DRILL PASSED' : 'DRILL FAILED');
   process.exit(ok ? 0 : 1);
+}
+
+/** Per step of the pause, the time it took (difference to the step before), as p50 / p99 over the moves. */
+function pauseBreakdown(results: readonly MoveResult[]): string {
+  const spans = new Map<string, number[]>();
+  for (const r of results) {
+    let previous = 0;
+    for (const [step, at] of Object.entries(r.pauseSteps ?? {})) {
+      spans.set(step, [...(spans.get(step) ?? []), at - previous]);
+      previous = at;
+    }
+  }
+  return [...spans].map(([step, values]) => `${step} ${pct(values, 50)}/${pct(values, 99)}`).join(', ');
 }
 
 /** COPY (SELECT the appointments of the single shard) TO STDOUT → COPY FROM STDIN on another server, into a scratch table. */

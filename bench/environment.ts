@@ -27,11 +27,11 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' };
+export const DURABLE_SETTINGS = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' };
 
 async function startServerWith(databases: readonly string[]): Promise<LocalPostgresServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-bench-'));
-  const server = await startLocalPostgres({ dataDir, port: 0, persistent: false, settings: DURABLE });
+  const server = await startLocalPostgres({ dataDir, port: 0, persistent: false, settings: DURABLE_SETTINGS });
   const admin = new pg.Client({ connectionString: server.connectionString('postgres') });
   await admin.connect();
   for (const database of databases) await admin.query(`CREATE DATABASE ${database}`);

@@ -15,7 +15,10 @@ export class FenceNotActiveError extends Error {}
  */
 export async function fenceSource(source: ShardLink, franchiseId: string, moveId: string, token: string, lockTimeoutMs: number): Promise<{ fenceLsn: string; epoch: string }> {
   const epoch = await source.transaction(async (client) => {
-    await client.query(`SET LOCAL lock_timeout = ${Math.round(lockTimeoutMs)}`);
+    // A flushed commit wakes the walsender at once; an asynchronous one (a
+    // server with synchronous_commit off) waits for the WAL writer, up to
+    // wal_writer_delay, and the whole pause waits with it.
+    await client.query(`SET LOCAL lock_timeout = ${Math.round(lockTimeoutMs)}; SET LOCAL synchronous_commit = on`);
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCKS.fenceClass, franchiseId]);
     const { rows } = await client.query<{ epoch: string }>(
       `INSERT INTO franchise_fence (franchise_id, state, epoch, move_id, updated_at) VALUES ($1, 'fenced', 1, $2, now())
@@ -34,7 +37,10 @@ export async function fenceSource(source: ShardLink, franchiseId: string, moveId
 
 /** A marker without a fence: measures the replication round trip before fencing. */
 export async function writeMarker(source: ShardLink, franchiseId: string, moveId: string, token: string): Promise<void> {
-  await source.query('INSERT INTO move_markers (franchise_id, move_id, token) VALUES ($1, $2, $3)', [franchiseId, moveId, token]);
+  await source.transaction(async (client) => {
+    await client.query('SET LOCAL synchronous_commit = on');
+    await client.query('INSERT INTO move_markers (franchise_id, move_id, token) VALUES ($1, $2, $3)', [franchiseId, moveId, token]);
+  });
 }
 
 /** Polls the target until the marker has been applied there. */

@@ -69,6 +69,16 @@ export async function subscriptionErrors(target: ShardLink, name: string): Promi
 }
 
 /**
+ * Stops the target applying anything more: one catalog change on the target,
+ * no round trip to the source, so it is cheap inside the write pause. The
+ * subscription and its slot stay until dropSubscription.
+ */
+export async function disableSubscription(target: ShardLink, name: string): Promise<void> {
+  const exists = await target.query('SELECT 1 FROM pg_subscription WHERE subname = $1', [name]);
+  if (exists.length > 0) await target.query(`ALTER SUBSCRIPTION ${ident(name)} DISABLE`);
+}
+
+/**
  * Drops the subscription on the target. Normally that drops its slot on the
  * source too; when the source cannot be reached the slot is detached first
  * (and the caller drops it on the source).

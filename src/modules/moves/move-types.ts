@@ -71,6 +71,8 @@ export interface MoveResult {
   readonly targetShard: string;
   readonly status: MoveStatus;
   readonly pauseMs: number | null;
+  /** Milliseconds into the write pause at which each step ended (fence, marker_applied, … unfenced). */
+  readonly pauseSteps?: Readonly<Record<string, number>>;
   readonly rowsCopied: number;
   readonly bytesCopied: number;
   readonly durationMs: number;

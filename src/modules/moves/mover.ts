@@ -9,7 +9,7 @@ import { fenceOf, fenceSource, liftTargetFence, markImporting, markSourceMoved, 
 import { MoveSession } from './move-locks.js';
 import { moveMetrics } from './move-metrics.js';
 import type { MoveMetrics } from './move-metrics.js';
-import { createPublication, createSubscription, dropSourceReplication, dropSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.js';
+import { createPublication, createSubscription, disableSubscription, dropSourceReplication, dropSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.js';
 import { compareDigests, digestFranchise, franchiseBytes, schemaDifferences } from './move-verify.js';
 import { MoveRecovery } from './move-recovery.js';
 import { MovesRepository } from './moves.repository.js';
@@ -38,6 +38,8 @@ interface Run {
   bytesCopied: number;
   pauseStartedAt?: number;
   pauseMs?: number;
+  /** Milliseconds since the fence, at the end of each step of the pause (where the pause goes). */
+  pauseSteps: Record<string, number>;
 }
 
 /**
@@ -77,7 +79,7 @@ export class FranchiseMover {
         throw error;
       });
       const move = (await this.repository.get(moveId)) as MoveRecord;
-      run = { move, source: await this.links.get(move.sourceShard), target: await this.links.get(move.targetShard), options, tables: [], rowsCopied: 0, bytesCopied: 0 };
+      run = { move, source: await this.links.get(move.sourceShard), target: await this.links.get(move.targetShard), options, tables: [], rowsCopied: 0, bytesCopied: 0, pauseSteps: {} };
       this.report(run, 'planned');
       this.crashHook(run, 'planned');
       await this.runPhases(run);
@@ -158,42 +160,53 @@ export class FranchiseMover {
     const token = randomUUID();
     run.pauseStartedAt = Date.now();
     const { fenceLsn } = await this.fenceWithRetry(run, token);
-    await this.advance(run, 'fenced', { fenceLsn, markerToken: token });
+    this.mark(run, 'fence');
+    await this.advance(run, 'fenced', { fenceLsn, markerToken: token }, { flush: false });
 
     // 7c–d. Applied (marker) and durable (slot confirmed flush).
     const remaining = (): number => Math.max(1, fenceBudgetMs - (Date.now() - (run.pauseStartedAt ?? Date.now())));
     if (!(await waitForMarker(target, franchiseId, move.id, token, remaining()))) throw new Error(`target did not apply the fence marker within the ${fenceBudgetMs} ms fence budget`);
+    this.mark(run, 'marker_applied');
     if (!(await waitForConfirmedFlush(source, name, fenceLsn, remaining()))) throw new Error(`slot did not confirm the fence position within the ${fenceBudgetMs} ms fence budget`);
-    await this.advance(run, 'caught_up');
+    this.mark(run, 'flush_confirmed');
+    await this.advance(run, 'caught_up', {}, { flush: false });
 
     // 5 (DESIGN). Verify counts and checksums on both sides, while both are frozen.
     const [sourceDigest, targetDigest] = await Promise.all([digestFranchise(source, franchiseId, run.tables), digestFranchise(target, franchiseId, run.tables)]);
     const differences = compareDigests(sourceDigest, targetDigest);
+    this.mark(run, 'checksums');
     if (differences.length > 0) {
       this.metrics.consistencyFailures.inc({ shard: target.shardId });
       throw new Error(`verification failed: ${differences.map((d) => `${d.table} (source ${d.source?.rows ?? '-'} rows, target ${d.target?.rows ?? '-'} rows)`).join(', ')}`);
     }
-    await this.advance(run, 'verified');
+    await this.advance(run, 'verified', {}, { flush: false });
 
-    // 6. Nothing done on the source from here on can reach the target.
-    await dropSubscription(target, name);
-    await dropSourceReplication(source, name, run.move.subscriptionOid);
-    await this.advance(run, 'detached');
+    // 6. Nothing done on the source from here on can reach the target: the
+    // subscription stops applying. Dropping it, its slot and the publication
+    // takes round trips between the servers, so that waits until the fence is
+    // lifted (finishForward), still before anything is deleted.
+    await disableSubscription(target, name);
+    this.mark(run, 'subscription_disabled');
+    await this.advance(run, 'detached', {}, { flush: false });
     if (Date.now() - run.pauseStartedAt > fenceBudgetMs) throw new Error(`write pause exceeded the ${fenceBudgetMs} ms budget before the flip; rolled back`);
 
     // 7. The point of no return: compare-and-swap on the placement version.
     if (!(await this.repository.flip(run.move))) throw new Error('the placement changed while moving (compare-and-swap failed); rolled back');
     run.move = { ...run.move, phase: 'flipped' };
+    this.mark(run, 'flipped');
     this.report(run, 'flipped');
     this.crashHook(run, 'flipped');
     await this.finishForward(run);
   }
 
-  /** After the flip: lift the target's fence, mark the source moved, drop caches. */
+  /** After the flip: lift the target's fence, drop replication, mark the source moved, drop caches. */
   private async finishForward(run: Run): Promise<void> {
     const { move, source, target } = run;
     await liftTargetFence(target, move.franchiseId, move.id);
-    run.pauseMs = Date.now() - (run.pauseStartedAt ?? Date.now());
+    this.mark(run, 'unfenced');
+    run.pauseMs = run.pauseSteps.unfenced ?? 0;
+    await dropSubscription(target, move.replicationName);
+    await dropSourceReplication(source, move.replicationName, move.subscriptionOid);
     await markSourceMoved(source, move.franchiseId, move.id, target.shardId);
     this.deps.core.router.forget(move.franchiseId);
     await this.deps.core.cache.invalidateFranchise(move.franchiseId).catch((error: unknown) => this.deps.core.logger.warn({ err: error }, 'cache invalidation after a move failed'));
@@ -253,11 +266,16 @@ export class FranchiseMover {
     }
   }
 
-  private async advance(run: Run, phase: MovePhase, update: Parameters<MovesRepository['advance']>[2] = {}): Promise<void> {
-    await this.repository.advance(run.move.id, phase, update);
+  private async advance(run: Run, phase: MovePhase, update: Parameters<MovesRepository['advance']>[2] = {}, options: { flush?: boolean } = {}): Promise<void> {
+    await this.repository.advance(run.move.id, phase, update, options);
     run.move = { ...run.move, phase };
     this.report(run, phase);
     this.crashHook(run, phase);
+  }
+
+  /** Records how far into the write pause a step ended (only while the fence is up). */
+  private mark(run: Run, step: string): void {
+    if (run.pauseStartedAt !== undefined && run.pauseMs === undefined) run.pauseSteps[step] = Date.now() - run.pauseStartedAt;
   }
 
   private crashHook(run: Run, phase: MovePhase): void {
@@ -277,6 +295,7 @@ export class FranchiseMover {
       targetShard: run.move.targetShard,
       status,
       pauseMs: run.pauseMs ?? null,
+      pauseSteps: run.pauseSteps,
       rowsCopied: run.rowsCopied,
       bytesCopied: run.bytesCopied,
       durationMs: Date.now() - started,

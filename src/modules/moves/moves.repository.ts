@@ -98,7 +98,25 @@ export class MovesRepository {
   }
 
   /** Records a completed phase (and its timestamp) plus any figures learned on the way. */
-  async advance(id: string, phase: MovePhase, update: MoveUpdate = {}): Promise<void> {
+  /**
+   * Records a finished phase. `flush: false` commits without waiting for the
+   * catalog's WAL flush (used inside the write pause): a crash may lose such a
+   * record, leaving the journal one or more phases behind, which recovery
+   * handles because every rollback step is idempotent; the flip is always
+   * flushed and carries every record before it.
+   */
+  async advance(id: string, phase: MovePhase, update: MoveUpdate = {}, options: { flush?: boolean } = {}): Promise<void> {
+    if (options.flush === false) {
+      await this.catalog.transaction().execute(async (trx) => {
+        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+        await this.record(trx, id, phase, update);
+      });
+    } else {
+      await this.record(this.catalog, id, phase, update);
+    }
+  }
+
+  private async record(db: Kysely<CatalogDatabase>, id: string, phase: MovePhase, update: MoveUpdate): Promise<void> {
     const stamp = PHASE_STAMP[phase];
     await sql`UPDATE franchise_moves SET
         phase = ${phase},
@@ -110,7 +128,7 @@ export class MovesRepository {
         rows_copied = coalesce(${update.rowsCopied ?? null}::bigint, rows_copied),
         bytes_copied = coalesce(${update.bytesCopied ?? null}::bigint, bytes_copied),
         leftover_rows_deleted = leftover_rows_deleted + ${update.leftoverRowsDeleted ?? 0}
-      WHERE id = ${id}`.execute(this.catalog);
+      WHERE id = ${id}`.execute(db);
   }
 
   async finish(id: string, status: Exclude<MoveStatus, 'running'>, error?: string): Promise<void> {
