@@ -115,7 +115,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   // A placement change (a move's flip, or an operator's edit) drops the routing entry and the franchise's cached pages.
   const onPlacementChange = (franchiseId: string): void => {
     router.forget(franchiseId);
-    void shared.cache.invalidateFranchise(franchiseId);
+    shared.cache.invalidateFranchise(franchiseId).catch((error: unknown) => logger.warn({ err: error, franchiseId }, 'cache invalidation after a placement change failed'));
   };
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
   return {

@@ -129,6 +129,10 @@ export async function rebalanceCommand(platform: Platform, catalogUrl: string, _
 export async function evacuateCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
   const [shardId] = args;
   if (!shardId) throw new Error('usage: shards evacuate <shard>');
-  if (io.flags['dry-run'] !== true) await platform.shards.drain(shardId);
+  // Plan before draining: when some franchise has nowhere to go, the shard stays active and nothing changes.
+  const plan = await planEvacuation(platform.core.catalog, shardId);
+  if (io.flags['dry-run'] === true) return runOrShow(platform, catalogUrl, plan, io);
+  await platform.shards.drain(shardId);
+  // Again once draining: a franchise placed there in between is moved too.
   return runOrShow(platform, catalogUrl, await planEvacuation(platform.core.catalog, shardId), io);
 }

@@ -33,7 +33,7 @@ const lightest = (shards: readonly ShardLoad[]): ShardLoad | undefined => [...sh
 /**
  * Plans moves (nothing runs): first every franchise not on a shard of its own
  * region moves to the least-filled active shard of that region (when the
- * region has one), then, within each region, franchises move from the fullest
+ * region has one), for every region, then, within each region, franchises move from the fullest
  * to the emptiest shard (by franchises per unit of weight) until they differ by
  * at most one franchise's worth.
  */
@@ -43,8 +43,10 @@ export async function planRebalance(catalog: Kysely<CatalogDatabase>, options: {
   const placement = new Map(franchises.map((f) => [f.id, f.shard_id]));
   const plan: PlannedMove[] = [];
   const regions = [...new Set(shards.map((s) => s.region))].filter((r) => !options.region || r === options.region);
+  const activeIn = (region: string): ShardLoad[] => shards.filter((s) => s.region === region && s.state === 'active');
+  // Every region's homecoming first: a franchise about to leave a shard must not count as that shard's load.
   for (const region of regions) {
-    const active = shards.filter((s) => s.region === region && s.state === 'active');
+    const active = activeIn(region);
     if (active.length === 0) continue;
     for (const franchise of franchises.filter((f) => f.region === region)) {
       const current = byId.get(placement.get(franchise.id) ?? '');
@@ -55,11 +57,14 @@ export async function planRebalance(catalog: Kysely<CatalogDatabase>, options: {
       to.franchises++;
       placement.set(franchise.id, to.id);
     }
-    for (let guard = 0; guard < franchises.length; guard++) {
+  }
+  for (const region of regions) {
+    const active = activeIn(region);
+    for (let guard = 0; guard < franchises.length && active.length > 1; guard++) {
       const sorted = [...active].sort((x, y) => fill(y) - fill(x));
       const full = sorted[0] as ShardLoad;
       const empty = sorted.at(-1) as ShardLoad;
-      if (full === empty || (full.franchises - 1) / full.weight < (empty.franchises + 1) / empty.weight) break;
+      if ((full.franchises - 1) / full.weight < (empty.franchises + 1) / empty.weight) break;
       const candidate = franchises.find((f) => placement.get(f.id) === full.id && f.region === region && !plan.some((p) => p.franchiseId === f.id));
       if (!candidate) break;
       plan.push({ franchiseId: candidate.id, slug: candidate.slug, from: full.id, to: empty.id, reason: 'balance' });
@@ -79,7 +84,7 @@ export async function planRebalance(catalog: Kysely<CatalogDatabase>, options: {
 export async function planEvacuation(catalog: Kysely<CatalogDatabase>, shardId: string): Promise<PlannedMove[]> {
   const { shards, franchises } = await loads(catalog);
   const leaving = shards.find((s) => s.id === shardId);
-  if (!leaving) throw new Error(`shard ${shardId} is not registered`);
+  if (!leaving) throw new Error(`shard ${shardId} not found`);
   const others = shards.filter((s) => s.id !== shardId && s.state === 'active');
   const plan: PlannedMove[] = [];
   for (const franchise of franchises.filter((f) => f.shard_id === shardId)) {

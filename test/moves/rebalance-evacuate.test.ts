@@ -1,0 +1,461 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { evacuateCommand, rebalanceCommand } from '../../src/cli/moves.commands.js';
+import type { CliIo } from '../../src/cli/fleet.commands.js';
+import type { CatalogDatabase, ShardState } from '../../src/db/catalog-schema.js';
+import { createKysely, createPool } from '../../src/db/pools.js';
+import { newId } from '../../src/db/ids.js';
+import { placeFranchise } from '../../src/modules/franchises/placement.js';
+import { moveMetrics } from '../../src/modules/moves/move-metrics.js';
+import type { MoveResult } from '../../src/modules/moves/move-types.js';
+import { planEvacuation, planRebalance } from '../../src/modules/moves/rebalance-planner.js';
+import type { PlannedMove } from '../../src/modules/moves/rebalance-planner.js';
+import { ensureRegions } from '../../src/platform/bootstrap.js';
+import { signUp, uniqueSlug } from '../../src/modules/franchises/test-helpers.js';
+import { makeShop } from '../support/factories.js';
+import type { Shop } from '../support/factories.js';
+import { startShardServers } from '../support/shard-servers.js';
+import type { ShardServer } from '../support/shard-servers.js';
+import { CATALOG_TEMPLATE, createDatabaseFrom } from '../support/test-databases.js';
+import { createTestPlatform } from '../support/test-platform.js';
+import type { TestPlatform } from '../support/test-platform.js';
+import { replicationLeftovers, slotSequence } from './move-helpers.js';
+
+/** Rebalance and evacuate (issue 4): the planner on the catalog alone, then the CLI commands moving real franchises between real servers. */
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/bookedbarber.js');
+
+/** A plan as comparable rows: slug, from, to, why (sorted by slug; the order of the plan is not part of its contract). */
+const rowsOf = (plan: readonly PlannedMove[]): string[][] => plan.map((p) => [p.slug, p.from, p.to, p.reason]).sort((x, y) => (x[0] as string).localeCompare(y[0] as string));
+
+describe('planRebalance and planEvacuation (catalog only)', () => {
+  // A bare catalog database: the planner reads nothing else, and no API node listens to its placement changes.
+  let db: Kysely<CatalogDatabase>;
+
+  async function shard(id: string, region: string, options: { weight?: number; state?: ShardState; anyRegion?: boolean } = {}): Promise<void> {
+    await db
+      .insertInto('shards')
+      .values({ id, region, primary_url: `postgres://127.0.0.1:1/${id}`, weight: options.weight ?? 100, state: options.state ?? 'active', accepts_any_region: options.anyRegion ?? false })
+      .execute();
+  }
+  /** Franchises are written one at a time: the planner takes them oldest first. */
+  async function franchises(shardId: string, region: string, slugs: readonly string[]): Promise<void> {
+    for (const slug of slugs) await db.insertInto('franchises').values({ id: newId(), slug, name: slug, region, shard_id: shardId }).execute();
+  }
+  async function apply(plan: readonly PlannedMove[]): Promise<void> {
+    for (const move of plan) await db.updateTable('franchises').set({ shard_id: move.to }).where('id', '=', move.franchiseId).execute();
+  }
+
+  beforeAll(async () => {
+    const url = await createDatabaseFrom(inject('postgres'), CATALOG_TEMPLATE, 'plan');
+    db = createKysely<CatalogDatabase>(createPool({ connectionString: url, max: 2, statementTimeoutMs: 10_000, applicationName: 'rebalance-test' }, pino({ level: 'silent' })));
+    await ensureRegions(db, ['us-east-1', 'eu-west-1', 'ap-southeast-1']);
+  });
+  afterAll(async () => db?.destroy());
+  beforeEach(async () => {
+    await sql`DELETE FROM franchises`.execute(db);
+    await sql`DELETE FROM shards`.execute(db);
+  });
+
+  it('plans franchises placed outside their region into the least-filled active shard of their own region, and leaves those whose region has no shard', async () => {
+    await shard('eu-0', 'eu-west-1', { state: 'draining' });
+    await shard('eu-a', 'eu-west-1');
+    await shard('eu-b', 'eu-west-1');
+    await shard('shared', 'us-east-1', { anyRegion: true });
+    await franchises('shared', 'eu-west-1', ['e1', 'e2', 'e3']);
+    await franchises('shared', 'ap-southeast-1', ['ap1']);
+    await franchises('shared', 'us-east-1', ['u1']);
+
+    const plan = await planRebalance(db);
+    expect(rowsOf(plan)).toEqual([
+      ['e1', 'shared', 'eu-a', 'region'],
+      ['e2', 'shared', 'eu-b', 'region'],
+      ['e3', 'shared', 'eu-a', 'region'],
+    ]);
+    await apply(plan);
+    expect(await planRebalance(db)).toEqual([]);
+  });
+
+  it('evens a region by franchises per unit of weight, oldest franchises first; --region limits the plan to that region', async () => {
+    await shard('eu-a', 'eu-west-1');
+    await shard('eu-b', 'eu-west-1');
+    await shard('us-a', 'us-east-1');
+    await shard('us-b', 'us-east-1', { weight: 200 });
+    await shard('us-c', 'us-east-1');
+    await franchises('us-a', 'us-east-1', ['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    await franchises('us-c', 'us-east-1', ['u7', 'u8']);
+    await franchises('eu-a', 'eu-west-1', ['e1', 'e2']);
+
+    // 6/100, 0/200, 2/100 → 2/100, 4/200, 2/100: even per unit of weight.
+    const usMoves = [
+      ['u1', 'us-a', 'us-b', 'balance'],
+      ['u2', 'us-a', 'us-b', 'balance'],
+      ['u3', 'us-a', 'us-b', 'balance'],
+      ['u4', 'us-a', 'us-b', 'balance'],
+    ];
+    expect(rowsOf(await planRebalance(db, { region: 'us-east-1' }))).toEqual(usMoves);
+    expect(rowsOf(await planRebalance(db, { region: 'eu-west-1' }))).toEqual([['e1', 'eu-a', 'eu-b', 'balance']]);
+    const plan = await planRebalance(db);
+    expect(rowsOf(plan)).toEqual([['e1', 'eu-a', 'eu-b', 'balance'], ...usMoves]);
+    expect(await planRebalance(db, { region: 'ap-southeast-1' })).toEqual([]);
+
+    await apply(plan);
+    expect(await planRebalance(db)).toEqual([]);
+  });
+
+  it('plans nothing for a balanced fleet (within one franchise per shard; draining shards are evacuate\'s business)', async () => {
+    await shard('us-a', 'us-east-1');
+    await shard('us-b', 'us-east-1');
+    await shard('us-c', 'us-east-1', { weight: 300 });
+    await shard('us-d', 'us-east-1', { state: 'draining' });
+    await shard('eu-d', 'eu-west-1', { state: 'draining' });
+    await franchises('us-a', 'us-east-1', ['u1', 'u2']);
+    await franchises('us-b', 'us-east-1', ['u3']);
+    await franchises('us-c', 'us-east-1', ['u4', 'u5', 'u6', 'u7', 'u8']);
+    await franchises('us-d', 'us-east-1', ['u9', 'u10', 'u11']);
+    // Its region has only a draining shard: it stays, and weighs on us-c (6/300 = 2/100 on us-a, 1/100 on us-b).
+    await franchises('us-c', 'eu-west-1', ['e1']);
+
+    expect(await planRebalance(db)).toEqual([]);
+    expect(await planRebalance(db, { region: 'us-east-1' })).toEqual([]);
+  });
+
+  // Fails today: the planner balances us-east-1 (first by shard id) counting e1 and e2, which eu-west-1 then takes away.
+  it('does not count franchises that are leaving for their own region as load of the region they leave', async () => {
+    // The natural layout of a one-shard install that grew: the shared shard holds both regions.
+    await shard('shard-a', 'us-east-1', { anyRegion: true });
+    await shard('shard-b', 'us-east-1');
+    await shard('shard-c', 'eu-west-1');
+    await franchises('shard-a', 'us-east-1', ['u1', 'u2']);
+    await franchises('shard-a', 'eu-west-1', ['e1', 'e2']);
+
+    // Documented rule: first e1, e2 go home; then us-east (2 on shard-a, 0 on shard-b) needs one move.
+    const plan = await planRebalance(db);
+    expect(rowsOf(plan)).toEqual([
+      ['e1', 'shard-a', 'shard-c', 'region'],
+      ['e2', 'shard-a', 'shard-c', 'region'],
+      ['u1', 'shard-a', 'shard-b', 'balance'],
+    ]);
+    await apply(plan);
+    expect(await planRebalance(db)).toEqual([]);
+  });
+
+  it('evacuation sends each franchise to its own region, else the shard\'s region, else a shard accepting any region; never to a draining shard', async () => {
+    await shard('eu-a', 'eu-west-1');
+    await shard('us-a', 'us-east-1');
+    await shard('us-b', 'us-east-1');
+    await shard('us-c', 'us-east-1');
+    await shard('us-d', 'us-east-1', { state: 'draining' });
+    await franchises('us-b', 'us-east-1', ['x1']);
+    await franchises('us-a', 'us-east-1', ['u1', 'u2', 'u3']);
+    await franchises('us-a', 'eu-west-1', ['e1']);
+    await franchises('us-a', 'ap-southeast-1', ['ap1']);
+
+    expect(rowsOf(await planEvacuation(db, 'us-a'))).toEqual([
+      ['ap1', 'us-a', 'us-b', 'evacuate'],
+      ['e1', 'us-a', 'eu-a', 'evacuate'],
+      ['u1', 'us-a', 'us-c', 'evacuate'],
+      ['u2', 'us-a', 'us-b', 'evacuate'],
+      ['u3', 'us-a', 'us-c', 'evacuate'],
+    ]);
+    expect(await planEvacuation(db, 'us-d')).toEqual([]);
+  });
+
+  it('evacuation falls back to a shard accepting any region, and fails clearly when nothing can take a franchise or the shard is unknown', async () => {
+    await shard('eu-a', 'eu-west-1');
+    await shard('us-b', 'us-east-1');
+    await franchises('eu-a', 'eu-west-1', ['e1']);
+    await expect(planEvacuation(db, 'eu-a')).rejects.toThrow('no active shard can take franchise e1 (region eu-west-1)');
+    await expect(planEvacuation(db, 'nope')).rejects.toThrow('shard nope not found');
+
+    await shard('shared', 'ap-southeast-1', { anyRegion: true });
+    expect(rowsOf(await planEvacuation(db, 'eu-a'))).toEqual([['e1', 'eu-a', 'shared', 'evacuate']]);
+  });
+});
+
+interface MoveRow {
+  id: string;
+  franchise_id: string;
+  source_shard: string;
+  target_shard: string;
+  status: string;
+  created_at: Date;
+  source_cleaned_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** The most moves that ran at once, from their journal: started (created) to done (source cleaned, or finished). */
+function maxOverlap(moves: readonly MoveRow[]): number {
+  const events = moves.flatMap((m) => [
+    { at: m.created_at.getTime(), delta: 1 },
+    { at: (m.source_cleaned_at ?? m.finished_at ?? new Date()).getTime(), delta: -1 },
+  ]);
+  // Ends before starts at the same instant: a slot handed on is not an overlap.
+  events.sort((x, y) => x.at - y.at || x.delta - y.delta);
+  let running = 0;
+  let most = 0;
+  for (const event of events) {
+    running += event.delta;
+    most = Math.max(most, running);
+  }
+  return most;
+}
+
+/** `cells(line)`: the columns of a printed table row (no cell of ours holds spaces). */
+const cells = (line: string): string[] => line.trim().split(/\s+/);
+
+describe('shards rebalance and shards evacuate on real shard servers', () => {
+  let tp: TestPlatform;
+  let a: ShardServer;
+  let b: ShardServer;
+  let c: ShardServer;
+  const shops = new Map<string, Shop>();
+  const sequences = new Map<string, () => { start: string; barberId: string }>();
+  const booked = new Map<string, string[]>();
+
+  const shop = (name: string): Shop => shops.get(name) as Shop;
+  const server = (id: string): ShardServer => ({ 'shard-a': a, 'shard-b': b, 'shard-c': c })[id] as ShardServer;
+
+  async function run(command: typeof rebalanceCommand, args: string[], flags: CliIo['flags'], json = false): Promise<{ code: number; lines: string[] }> {
+    const lines: string[] = [];
+    const code = await command(tp.platform, tp.catalogUrl, args, { out: (line) => lines.push(line), json, flags });
+    return { code, lines };
+  }
+  async function placements(): Promise<Record<string, string>> {
+    const rows = await tp.platform.core.catalog.selectFrom('franchises').select(['id', 'shard_id']).execute();
+    return Object.fromEntries(rows.map((r) => [r.id, r.shard_id]));
+  }
+  async function placementOf(name: string): Promise<string> {
+    return (await tp.platform.core.catalog.selectFrom('franchises').select('shard_id').where('id', '=', shop(name).franchiseId).executeTakeFirstOrThrow()).shard_id;
+  }
+  async function slugOf(name: string): Promise<string> {
+    return (await tp.platform.core.catalog.selectFrom('franchises').select('slug').where('id', '=', shop(name).franchiseId).executeTakeFirstOrThrow()).slug;
+  }
+  async function moveRows(): Promise<MoveRow[]> {
+    const { rows } = await sql<MoveRow>`SELECT id, franchise_id, source_shard, target_shard, status, created_at, source_cleaned_at, finished_at FROM franchise_moves ORDER BY created_at`.execute(tp.platform.core.catalog);
+    return rows;
+  }
+  async function book(name: string): Promise<{ status: number; id?: string; body: string }> {
+    const s = shop(name);
+    let next = sequences.get(name);
+    if (!next) sequences.set(name, (next = slotSequence(s)));
+    const slot = next();
+    const res = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${s.slug}/bookings`,
+      payload: { serviceId: s.serviceIds[0], start: slot.start, barberId: slot.barberId, client: { name: 'Evacuee', email: `evacuee-${newId()}@example.test` } },
+    });
+    if (res.statusCode === 201) {
+      const id = res.json<{ id: string }>().id;
+      booked.set(name, [...(booked.get(name) ?? []), id]);
+      return { status: res.statusCode, body: res.body, id };
+    }
+    return { status: res.statusCode, body: res.body };
+  }
+  /** Rows of the franchise in every franchise table of a shard (the move machinery's own fence tables aside). */
+  async function franchiseRows(shard: ShardServer, franchiseId: string): Promise<number> {
+    const tables = await shard.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'franchise_id' AND table_name NOT IN ('franchise_fence', 'move_markers')",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['locations', 'appointments', 'clients', 'barbers', 'services', 'audit_log']));
+    let total = 0;
+    for (const { table_name } of tables) total += Number((await shard.query<{ n: string }>(`SELECT count(*) AS n FROM ${table_name} WHERE franchise_id = $1`, [franchiseId]))[0]?.n);
+    return total;
+  }
+  /** The real CLI process, for exit codes and messages as an operator sees them. */
+  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: { ...process.env, CATALOG_DATABASE_URL: tp.catalogUrl, DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  beforeAll(async () => {
+    tp = await createTestPlatform({ withDefaultShard: false });
+    [a, b, c] = (await startShardServers(tp, [
+      { shardId: 'shard-a', region: 'us-east-1' },
+      { shardId: 'shard-b', region: 'us-east-1' },
+      { shardId: 'shard-c', region: 'eu-west-1' },
+    ])) as [ShardServer, ShardServer, ShardServer];
+    // shard-a is the install's first, shared shard: it took eu-west-1 franchises before shard-c existed.
+    await tp.platform.core.catalog.updateTable('shards').set({ accepts_any_region: true }).where('id', '=', 'shard-a').execute();
+    // One at a time: the planner takes the oldest franchise first.
+    shops.set('e1', await makeShop(tp, { shardId: 'shard-a', region: 'eu-west-1', timezone: 'Europe/Paris', currency: 'EUR' }));
+    for (const name of ['u1', 'u2', 'u3']) shops.set(name, await makeShop(tp, { shardId: 'shard-b' }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await tp?.close();
+    await Promise.all([a, b, c].filter(Boolean).map((s) => s.stop()));
+  });
+
+  it('rebalance --dry-run prints the plan and moves nothing', async () => {
+    const before = await placements();
+    const { code, lines } = await run(rebalanceCommand, [], { 'dry-run': true });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(cells(lines[0] as string)).toEqual(['franchise', 'slug', 'from', 'to', 'why']);
+    // e1 goes home to eu-west-1; us-east-1 (3 on shard-b, 0 on shard-a) gives its oldest to shard-a.
+    expect(lines.slice(2, -1).map(cells).sort((x, y) => (x[4] as string).localeCompare(y[4] as string))).toEqual([
+      [shop('u1').franchiseId, await slugOf('u1'), 'shard-b', 'shard-a', 'balance'],
+      [shop('e1').franchiseId, await slugOf('e1'), 'shard-a', 'shard-c', 'region'],
+    ]);
+    expect(lines.at(-1)).toBe('2 move(s) planned (dry run: nothing moved)');
+    expect(await placements()).toEqual(before);
+    expect(await moveRows()).toEqual([]);
+  });
+
+  it('rebalance moves every planned franchise to its planned shard, prints a summary per move, and ends at 100 %', async () => {
+    const progress = moveMetrics(tp.platform.core.metrics.registry).progress;
+    progress.set(0);
+    const { code, lines } = await run(rebalanceCommand, [], { 'max-concurrent': '2', 'grace-seconds': '0' });
+    expect(code, lines.join('\n')).toBe(0);
+
+    expect(await placementOf('u1')).toBe('shard-a');
+    expect(await placementOf('e1')).toBe('shard-c');
+    expect(await placementOf('u2')).toBe('shard-b');
+    expect(await placementOf('u3')).toBe('shard-b');
+
+    const header = lines.findIndex((line) => line.startsWith('franchise') && line.includes('status'));
+    expect(lines[header]).toMatch(/^franchise\s+from\s+to\s+status\s+pause ms\s+rows\s+bytes\s+seconds\s+error$/);
+    const summary = lines.slice(header + 2).map(cells);
+    expect(summary.map((row) => row.slice(0, 4)).sort((x, y) => (x[1] as string).localeCompare(y[1] as string))).toEqual([
+      [shop('e1').franchiseId, 'shard-a', 'shard-c', 'completed'],
+      [shop('u1').franchiseId, 'shard-b', 'shard-a', 'completed'],
+    ]);
+    for (const [, , , , pause, rows, bytes, seconds, ...error] of summary) {
+      expect(pause).toMatch(/^\d+$/);
+      expect(Number(rows)).toBeGreaterThan(0);
+      expect(Number(bytes)).toBeGreaterThan(0);
+      expect(seconds).toMatch(/^\d+\.\d$/);
+      expect(error).toEqual([]);
+    }
+    const journal = await moveRows();
+    expect(journal.map((m) => [m.franchise_id, m.source_shard, m.target_shard, m.status]).sort()).toEqual(
+      [
+        [shop('u1').franchiseId, 'shard-b', 'shard-a', 'completed'],
+        [shop('e1').franchiseId, 'shard-a', 'shard-c', 'completed'],
+      ].sort(),
+    );
+
+    expect(await tp.platform.core.metrics.registry.getSingleMetricAsString('migration_progress_percent')).toMatch(/^migration_progress_percent 100$/m);
+    // The live progress line (printed as lines when stdout is not a terminal): overall percent only rises.
+    const percents = lines.map((line) => /^(\d+\.\d)% {2}(\d+)\/2 done/.exec(line)).filter((m) => m !== null).map((m) => Number(m[1]));
+    expect(percents.length).toBeGreaterThan(4);
+    expect(percents[0]).toBe(0);
+    expect(percents.at(-1)).toBe(100);
+    expect(percents).toEqual([...percents].sort((x, y) => x - y));
+
+    for (const name of ['u1', 'e1']) expect((await book(name)).status).toBe(201);
+  }, 30_000);
+
+  it('evacuate drains the shard, moves every franchise to an active shard of its region, keeps every booking exactly once, and takes bookings after', async () => {
+    // On shard-a now: u1 (moved there by the rebalance); add a us-east-1 and an eu-west-1 franchise of its shared days.
+    shops.set('u4', await makeShop(tp, { shardId: 'shard-a' }));
+    shops.set('e2', await makeShop(tp, { shardId: 'shard-a', region: 'eu-west-1', timezone: 'Europe/Paris', currency: 'EUR' }));
+    const leaving = ['u1', 'u4', 'e2'];
+    for (const name of leaving) for (let i = 0; i < 2; i++) expect((await book(name)).status).toBe(201);
+    const before = await placements();
+
+    const { code, lines } = await run(evacuateCommand, ['shard-a'], { 'max-concurrent': '2', 'grace-seconds': '0' }, true);
+    expect(code, lines.join('\n')).toBe(0);
+    const results = JSON.parse(lines.join('\n')) as MoveResult[];
+    expect(results.map((r) => [r.franchiseId, r.sourceShard, r.targetShard, r.status]).sort()).toEqual(
+      [
+        [shop('u1').franchiseId, 'shard-a', 'shard-b', 'completed'],
+        [shop('u4').franchiseId, 'shard-a', 'shard-b', 'completed'],
+        [shop('e2').franchiseId, 'shard-a', 'shard-c', 'completed'],
+      ].sort(),
+    );
+    for (const r of results) expect(r.bytesCopied).toBeGreaterThan(0);
+
+    const state = await tp.platform.core.catalog.selectFrom('shards').select('state').where('id', '=', 'shard-a').executeTakeFirstOrThrow();
+    expect(state.state).toBe('draining');
+    const after = await placements();
+    expect(Object.values(after).filter((s) => s === 'shard-a')).toEqual([]);
+    expect(after).toEqual({ ...before, [shop('u1').franchiseId]: 'shard-b', [shop('u4').franchiseId]: 'shard-b', [shop('e2').franchiseId]: 'shard-c' });
+
+    for (const name of leaving) {
+      const home = server(after[shop(name).franchiseId] as string);
+      expect(await franchiseRows(a, shop(name).franchiseId), `${name} left rows on shard-a`).toBe(0);
+      const ids = (await home.query<{ id: string }>('SELECT id FROM appointments WHERE franchise_id = $1', [shop(name).franchiseId])).map((r) => r.id);
+      expect(ids.sort()).toEqual([...(booked.get(name) ?? [])].sort());
+      const res = await book(name);
+      expect(res.status, res.body).toBe(201);
+      expect(await home.query('SELECT 1 FROM appointments WHERE franchise_id = $1 AND id = $2', [shop(name).franchiseId, res.id])).toHaveLength(1);
+    }
+    expect(await replicationLeftovers(a)).toEqual([]);
+
+    // Draining: a new us-east-1 franchise goes to shard-b although shard-a is now empty.
+    const owner = await signUp(tp);
+    const created = await tp.app.inject({ method: 'POST', url: '/api/v1/franchises', headers: { cookie: owner.cookie }, payload: { name: 'After Evacuation', slug: uniqueSlug('after'), region: 'us-east-1' } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await tp.platform.core.router.placementOf(created.json<{ id: string }>().id)).shardId).toBe('shard-b');
+
+    // --max-concurrent 2 with three moves out of shard-a: two ran together, never three.
+    const journal = (await moveRows()).filter((m) => results.some((r) => r.moveId === m.id));
+    expect(journal).toHaveLength(3);
+    expect(maxOverlap(journal)).toBe(2);
+  }, 40_000);
+
+  it('evacuate fails with a non-zero exit and moves nothing when no shard can take the franchises, or the shard is unknown', async () => {
+    // shard-a (the one accepting any region) is draining: us-east-1 has no other active shard than shard-b.
+    const before = await placements();
+    const movesBefore = await moveRows();
+    const [nowhere, unknown] = await Promise.all([cli(['shards', 'evacuate', 'shard-b']), cli(['shards', 'evacuate', 'shard-zz'])]);
+
+    expect(nowhere.code, nowhere.stdout + nowhere.stderr).toBe(1);
+    expect(nowhere.stderr).toMatch(/^bookedbarber: no active shard can take franchise \S+ \(region us-east-1\); add one first$/m);
+    expect(unknown.code, unknown.stdout + unknown.stderr).toBe(1);
+    expect(unknown.stderr).toMatch(/^bookedbarber: shard shard-zz not found$/m);
+
+    expect(await placements()).toEqual(before);
+    expect(await moveRows()).toEqual(movesBefore);
+    expect(await tp.platform.core.catalog.selectFrom('shards').select('id').where('id', '=', 'shard-zz').execute()).toEqual([]);
+    expect((await book('u2')).status).toBe(201);
+  }, 30_000);
+
+  // Fails today: evacuateCommand drains before planning, and a plan that throws leaves the shard draining.
+  it('a failed evacuation leaves the shard active: its region can still place new franchises', async () => {
+    // Runs after the failed "evacuate shard-b" above; shard-b is the only active shard of us-east-1.
+    const state = await tp.platform.core.catalog.selectFrom('shards').select('state').where('id', '=', 'shard-b').executeTakeFirstOrThrow();
+    expect(state.state).toBe('active');
+    // The placement a signup would get (asked without creating one, so the fleet stays as the next test expects).
+    await expect(placeFranchise(tp.platform.core.catalog, 'us-east-1')).resolves.toBe('shard-b');
+  });
+
+  it('rebalance --max-concurrent 1 runs the moves out of one source one after another', async () => {
+    await tp.platform.shards.activate('shard-a');
+    await tp.platform.shards.activate('shard-b');
+    const earlier = new Set((await moveRows()).map((m) => m.id));
+    // us-east-1: shard-a empty, shard-b holds u1, u2, u3, u4 and the API-made franchise: the two oldest go back.
+    const { code, lines } = await run(rebalanceCommand, [], { 'max-concurrent': '1', 'grace-seconds': '0', region: 'us-east-1' });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(await placementOf('u1')).toBe('shard-a');
+    expect(await placementOf('u2')).toBe('shard-a');
+    expect(await placementOf('u3')).toBe('shard-b');
+    expect(await placementOf('u4')).toBe('shard-b');
+
+    const ours = (await moveRows()).filter((m) => !earlier.has(m.id));
+    expect(ours.map((m) => [m.franchise_id, m.source_shard, m.target_shard, m.status]).sort()).toEqual(
+      [
+        [shop('u1').franchiseId, 'shard-b', 'shard-a', 'completed'],
+        [shop('u2').franchiseId, 'shard-b', 'shard-a', 'completed'],
+      ].sort(),
+    );
+    expect(maxOverlap(ours)).toBe(1);
+    for (const name of ['u1', 'u2']) expect((await book(name)).status).toBe(201);
+  }, 30_000);
+});
