@@ -73,11 +73,18 @@ function records(db: Db, franchiseId: string) {
 }
 
 /** One appointment; `forUpdate` locks its row until the transaction ends (status changes, moves). */
+/**
+ * forUpdate locks the appointment row alone first, then reads the joined
+ * record: a FOR UPDATE across joins that waits for a concurrent change
+ * rechecks the new row against the old joined rows, and a booking moved to
+ * another barber would vanish from the answer (a false 404).
+ */
 export async function findAppointment(db: Db, franchiseId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<AppointmentRecord | undefined> {
-  return records(db, franchiseId)
-    .where('a.id', '=', id)
-    .$if(options.forUpdate === true, (qb) => qb.forUpdate('a'))
-    .executeTakeFirst();
+  if (options.forUpdate === true) {
+    const locked = await db.selectFrom('appointments').select('id').where('franchise_id', '=', franchiseId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!locked) return undefined;
+  }
+  return records(db, franchiseId).where('a.id', '=', id).executeTakeFirst();
 }
 
 export interface CalendarFilter {

@@ -3,7 +3,7 @@ import { makeShop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { fixedClock } from '../../http/clock.js';
-import { book, bookingBody, expectProblem, overlappingPairs } from './test-helpers.js';
+import { book, bookOk, bookingBody, expectProblem, overlappingPairs } from './test-helpers.js';
 
 // The database, not the code, has the last word on double booking: these races
 // go through the whole HTTP stack at once and must leave no overlap behind.
@@ -78,4 +78,29 @@ test('one Idempotency-Key sent 10 times at once: one booking, every 201 is the s
   expect(new Set(won.map((r) => r.body)).size).toBe(1);
   for (const res of results.filter((r) => r.statusCode !== 201)) expect(res.statusCode).toBe(409);
   expect(await chairHolders(shop.franchiseId)).toHaveLength(1);
+});
+
+test('a cancel that waits behind a reschedule to another barber still finds the booking (no false 404)', async () => {
+  const shop = await makeShop(tp, { barbers: 2 });
+  const [first, second] = shop.barberIds as [string, string];
+  const booking = await bookOk(tp, shop, { start: START, barberId: first });
+  const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
+  // The reschedule's transaction, held open with the row changed and locked.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let changed: () => void = () => undefined;
+  const rowChanged = new Promise<void>((resolve) => (changed = resolve));
+  const reschedule = db.transaction().execute(async (trx) => {
+    await trx.updateTable('appointments').set({ barber_id: second }).where('franchise_id', '=', shop.franchiseId).where('id', '=', booking.id).execute();
+    changed();
+    await held;
+  });
+  await rowChanged;
+  const cancel = tp.app.inject({ method: 'POST', url: `/api/v1/bookings/${booking.manageToken}/cancel` });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  release();
+  await reschedule;
+  const res = await cancel;
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.json<{ status: string; barberId: string }>()).toMatchObject({ status: 'cancelled', barberId: second });
 });
