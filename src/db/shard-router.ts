@@ -11,6 +11,8 @@ import { measureReplica } from './replica-lag.js';
 import type { ReplicaState } from './replica-lag.js';
 import { DomainError, notFound } from '../errors/domain-error.js';
 
+const isNotFound = (error: unknown): boolean => error instanceof DomainError && error.code === 'NotFound';
+
 export interface Placement {
   readonly franchiseId: string;
   readonly shardId: string;
@@ -70,6 +72,8 @@ export class ShardRouter {
   private readonly schemaChecks = new Map<string, SchemaCheck>();
   private readonly replicaStates = new Map<string, ReplicaState>();
   private shardInfo = new Map<string, ShardInfo>();
+  /** Bumped by every forget: a catalog answer that raced a forget is used once, never cached. */
+  private forgets = 0;
   private readonly expectedSchema = latestMigrationName('shard');
 
   constructor(
@@ -128,10 +132,11 @@ export class ShardRouter {
   async withPrimary<T>(franchiseId: string, work: (shard: ShardHandle) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.moveRetryBudgetMs;
     for (let attempt = 0; ; attempt++) {
+      const shard = await this.primaryFor(franchiseId);
       try {
-        return await work(await this.primaryFor(franchiseId));
+        return await work(shard);
       } catch (error) {
-        if (!isFranchiseNotHere(error)) throw error;
+        if (!isFranchiseNotHere(error) && !(isNotFound(error) && (await this.movedAway(shard, franchiseId)))) throw error;
         this.forget(franchiseId);
         if (Date.now() >= deadline) {
           throw new DomainError('FranchiseMoving', 'This shop is being moved to another server; please retry in a moment.', { retryAfterSeconds: 1, cause: error });
@@ -141,9 +146,20 @@ export class ShardRouter {
     }
   }
 
+  /**
+   * A row "not found" on a shard the franchise has left (a placement read just
+   * before a flip, used after the old copy was deleted) is not an answer: the
+   * fence row left there says so, and withPrimary asks the new shard.
+   */
+  private async movedAway(shard: ShardHandle, franchiseId: string): Promise<boolean> {
+    const { rows } = await sql<{ state: string }>`SELECT state FROM franchise_fence WHERE franchise_id = ${franchiseId}`.execute(shard.db);
+    return rows[0]?.state === 'moved';
+  }
+
   async placementOf(franchiseId: string): Promise<Placement> {
     const cached = this.placements.get(franchiseId);
     if (cached) return cached;
+    const forgetsBefore = this.forgets;
     const row = await this.catalog
       .selectFrom('franchises')
       .select(['id', 'shard_id', 'region', 'placement_version'])
@@ -151,17 +167,20 @@ export class ShardRouter {
       .executeTakeFirst();
     if (!row) throw notFound('franchise');
     const placement: Placement = { franchiseId: row.id, shardId: row.shard_id, region: row.region, version: row.placement_version };
-    this.placements.set(franchiseId, placement);
+    // A forget while the catalog answered may announce the very change this answer predates.
+    if (this.forgets === forgetsBefore) this.placements.set(franchiseId, placement);
     return placement;
   }
 
   /** Drops the cached placement; the next request reads the catalog again. */
   forget(franchiseId: string): void {
+    this.forgets++;
     this.placements.delete(franchiseId);
   }
 
   /** Drops every cached placement and shard record (after missing change notifications). */
   forgetAll(): void {
+    this.forgets++;
     this.placements.clear();
     this.shardInfo = new Map();
   }

@@ -1,4 +1,7 @@
 import pg from 'pg';
+import pino from 'pino';
+import { ShardRouter } from '../../src/db/shard-router.js';
+import { notFound } from '../../src/errors/domain-error.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withMigrationLock } from '../../src/modules/moves/move-locks.js';
 import { FranchiseMover } from '../../src/modules/moves/mover.js';
@@ -175,6 +178,45 @@ describe('franchise moves under faults', () => {
     expect(move?.leftoverRowsDeleted).toBe('2');
     expect(await counts(b, shop.franchiseId)).toEqual(before);
     expect(await b.query("SELECT 1 FROM locations WHERE franchise_id = $1 AND name = 'STALE'", [shop.franchiseId])).toHaveLength(0);
+  }, 60_000);
+
+  it('an API node that missed the flip is sent to the new shard by the moved marker, for reads that find nothing and for writes', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const next = slotSequence(shop);
+    const booked = await book(shop, next);
+    expect(booked.status).toBe(201);
+    // A router of its own, listening to no notification: its placement stays at shard-a.
+    const stale = new ShardRouter(tp.platform.core.catalog, { poolMax: 2, statementTimeoutMs: 0, replicaMaxLagMs: 1000, moveRetryBudgetMs: 3000 }, pino({ level: 'silent' }));
+    try {
+      expect((await stale.placementOf(shop.franchiseId)).shardId).toBe('shard-a');
+      const result = await mover.move(shop.franchiseId, 'shard-b');
+      expect(result.status).toBe('completed');
+      expect(await countRows(a, 'appointments', shop.franchiseId)).toBe(0);
+      expect((await stale.placementOf(shop.franchiseId)).shardId).toBe('shard-a');
+
+      const served: string[] = [];
+      const found = await stale.withPrimary(shop.franchiseId, async ({ shardId, db }) => {
+        served.push(shardId);
+        const row = await db.selectFrom('appointments').select('id').where('franchise_id', '=', shop.franchiseId).where('id', '=', booked.id as string).executeTakeFirst();
+        if (!row) throw notFound('booking');
+        return row.id;
+      });
+      expect(found).toBe(booked.id);
+      expect(served).toEqual(['shard-a', 'shard-b']);
+
+      // A franchise that never moved: "not found" stays an answer, with no retry.
+      const other = await makeShop(tp, { shardId: 'shard-a' });
+      let attempts = 0;
+      await expect(
+        stale.withPrimary(other.franchiseId, async () => {
+          attempts++;
+          throw notFound('booking');
+        }),
+      ).rejects.toMatchObject({ code: 'NotFound' });
+      expect(attempts).toBe(1);
+    } finally {
+      await stale.close();
+    }
   }, 60_000);
 
   it('serializes a schema migration and a move (the migration lock)', async () => {
