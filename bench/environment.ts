@@ -29,7 +29,8 @@ export interface BenchDatabase {
 
 export const DURABLE_SETTINGS = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', max_connections: '300' };
 
-async function startServerWith(databases: readonly string[]): Promise<LocalPostgresServer> {
+/** A throwaway PostgreSQL server with durable settings and the named databases. */
+export async function startServerWith(databases: readonly string[]): Promise<LocalPostgresServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-bench-'));
   const server = await startLocalPostgres({ dataDir, port: 0, persistent: false, settings: DURABLE_SETTINGS });
   const admin = new pg.Client({ connectionString: server.connectionString('postgres') });

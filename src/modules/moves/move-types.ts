@@ -75,6 +75,8 @@ export interface MoveResult {
   readonly pauseSteps?: Readonly<Record<string, number>>;
   readonly rowsCopied: number;
   readonly bytesCopied: number;
+  /** The initial copy: publication and subscription created → every table synchronized. */
+  readonly copyMs?: number;
   readonly durationMs: number;
   readonly error?: string;
 }

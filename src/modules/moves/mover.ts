@@ -36,6 +36,8 @@ interface Run {
   tables: readonly FranchiseTable[];
   rowsCopied: number;
   bytesCopied: number;
+  /** Subscription created → every table synchronized. */
+  copyMs?: number;
   pauseStartedAt?: number;
   pauseMs?: number;
   /** Milliseconds since the fence, at the end of each step of the pause (where the pause goes). */
@@ -141,6 +143,7 @@ export class FranchiseMover {
     await this.advance(run, 'prepared', { leftoverRowsDeleted: deleted });
 
     // 2–3. Publication on the source, subscription with the initial copy on the target.
+    const copyStartedAt = Date.now();
     await createPublication(source, name, franchiseId, run.tables);
     const subscriptionOid = await createSubscription(target, name, source.url);
     run.move = { ...run.move, subscriptionOid };
@@ -148,6 +151,7 @@ export class FranchiseMover {
 
     // 4. Every table synchronized.
     await this.waitForSync(run);
+    run.copyMs = Date.now() - copyStartedAt;
     run.rowsCopied = [...(await rowCounts(target, franchiseId, run.tables)).values()].reduce((a, b) => a + b, 0);
     run.bytesCopied = await franchiseBytes(target, franchiseId, run.tables);
     await this.advance(run, 'synced', { rowsCopied: run.rowsCopied, bytesCopied: run.bytesCopied });
@@ -298,6 +302,7 @@ export class FranchiseMover {
       pauseSteps: run.pauseSteps,
       rowsCopied: run.rowsCopied,
       bytesCopied: run.bytesCopied,
+      ...(run.copyMs !== undefined && { copyMs: run.copyMs }),
       durationMs: Date.now() - started,
     };
   }
