@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking]
+ * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking --move-rows 200000]
  *
  * Every figure is a ratio against a reference measured in the same run on the
  * same machine (DESIGN.md section 10). Prints one table and writes it as JSON
@@ -19,6 +19,7 @@ import { runLoad } from './load.js';
 import { measureRoutingCost } from './routing.js';
 import { shardComparison } from './shard-comparison.js';
 import { cachePhase } from './cache.js';
+import { movePhase } from './moves.js';
 import type { LoadResult } from './load.js';
 import type { Row } from './table-row.js';
 
@@ -26,7 +27,8 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
-    only: { type: 'string', default: 'startup,availability,booking,routing,cache,shards' },
+    only: { type: 'string', default: 'startup,availability,booking,routing,cache,shards,moves' },
+    'move-rows': { type: 'string', default: '200000' },
   },
 });
 const seconds = Number(values.seconds);
@@ -183,6 +185,7 @@ async function main(): Promise<void> {
   if (['availability', 'booking', 'routing'].some((phase) => phases.has(phase))) await loadPhases();
   if (phases.has('cache')) rows.push(...(await cachePhase(seconds, connections, log)));
   if (phases.has('shards')) rows.push(...(await shardComparison(seconds, connections, log)));
+  if (phases.has('moves')) rows.push(...(await movePhase(Number(values['move-rows']), log)));
   const table = markdown();
   log(`\n${table}\n`);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;

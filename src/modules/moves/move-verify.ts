@@ -18,16 +18,18 @@ export interface DigestDifference {
 /**
  * Count and order-independent checksum of the franchise's rows, per table, on
  * one shard, in one snapshot. Columns are named explicitly in a fixed order and
- * the session settings that change a value's text are pinned, so two servers
- * of the same major version agree byte for byte (research 7.6, pitfall 23).
+ * each row is hashed from its values' binary form (hash_record_extended, no
+ * text conversion: several times faster, and this runs inside the write pause),
+ * so two servers of the same major version agree whatever their session
+ * settings (research 7.6, pitfall 23). Every column type needs an extended hash
+ * function (all of ours have one; a json or point column would need a cast).
  */
 export async function digestFranchise(link: ShardLink, franchiseId: string, tables: readonly FranchiseTable[]): Promise<TableDigest[]> {
   return link.transaction(async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await client.query("SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3");
     const parts = tables.map(
       (t) =>
-        `SELECT '${t.name}' AS t, count(*)::bigint AS n, coalesce(sum(hashtextextended(ROW(${t.columns.map((c) => `x.${ident(c)}`).join(', ')})::text, 0)), 0)::text AS h
+        `SELECT '${t.name}' AS t, count(*)::bigint AS n, coalesce(sum(hash_record_extended(ROW(${t.columns.map((c) => `x.${ident(c)}`).join(', ')}), 0)), 0)::text AS h
          FROM ${ident(t.name)} x WHERE x.franchise_id = $1`,
     );
     const { rows } = await client.query<{ t: string; n: string; h: string }>(parts.join(' UNION ALL '), [franchiseId]);
