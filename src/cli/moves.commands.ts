@@ -55,6 +55,8 @@ export async function moveCommand(platform: Platform, catalogUrl: string, args: 
       sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
       onProgress: (p) => live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`),
     });
+    const steps = Object.entries(result.pauseSteps ?? {});
+    if (!io.json && steps.length > 0) io.out(`write pause ${result.pauseMs ?? '-'} ms; each step ended at: ${steps.map(([step, at]) => `${step} ${at} ms`).join(', ')}`);
     return summary(io, [result]);
   });
 }
@@ -110,12 +112,26 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
   }
   if (io.flags['dry-run'] === true || plan.length === 0) return 0;
   return withMover(platform, catalogUrl, async (mover) => {
+    // Ctrl-C once: start no further move, let the running ones finish. Twice: leave at once ("moves resume" reconciles).
+    const stop = new AbortController();
+    const onInterrupt = (): void => {
+      if (stop.signal.aborted) process.exit(130);
+      stop.abort();
+      io.out('\ninterrupted: no further move starts; waiting for the running ones (Ctrl-C again to leave now, then run "shards moves resume")');
+    };
+    process.on('SIGINT', onInterrupt);
     const results = await runPlan(mover, plan, {
+      signal: stop.signal,
       maxConcurrentPerSource: num(io.flags['max-concurrent'], 2),
       moveOptions: { sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000 },
       onProgress: (o) => live(io, `${o.percent.toFixed(1)}%  ${o.done}/${o.total} done  running: ${o.running.map((r) => `${r.franchiseId.slice(0, 8)} ${r.phase}`).join(', ')}`),
-    });
-    return summary(io, results);
+    }).finally(() => process.off('SIGINT', onInterrupt));
+    const code = summary(io, results);
+    if (results.length < plan.length) {
+      if (!io.json) io.out(`${plan.length - results.length} planned move(s) not started; run the command again to plan them anew`);
+      return 1;
+    }
+    return code;
   });
 }
 

@@ -7,12 +7,15 @@ export interface RunPlanOptions {
   readonly maxConcurrentPerSource?: number;
   readonly onProgress?: (overall: { done: number; total: number; running: readonly MoveProgress[]; percent: number }) => void;
   readonly moveOptions?: Omit<MoveOptions, 'onProgress'>;
+  /** Once aborted, no further move starts; running moves finish (each is short and safe to let complete). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Runs planned moves with at most N at a time per source shard, reporting
  * overall progress (also as migration_progress_percent). A failed move is
- * rolled back by the mover and reported; the others go on.
+ * rolled back by the mover and reported; the others go on. Moves not started
+ * before `signal` aborts are left out of the results (plan again to run them).
  */
 export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[], options: RunPlanOptions = {}): Promise<MoveResult[]> {
   const perSource = Math.max(1, options.maxConcurrentPerSource ?? 2);
@@ -28,7 +31,7 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
     options.onProgress?.({ done: results.length, total, running: [...running.values()], percent });
   };
   const worker = async (queue: PlannedMove[]): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) {
       const planned = next;
       try {
         const result = await mover.move(planned.franchiseId, planned.to, {
