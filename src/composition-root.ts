@@ -26,6 +26,7 @@ import { createAnalyticsModules } from './modules/analytics-modules.js';
 import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
 import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
 import { ShardsService } from './modules/shards/shards.service.js';
+import { SlotRetentionMonitor } from './modules/moves/slot-retention.js';
 
 /** What every module may be built from. Each module takes only the parts it uses. */
 export interface CoreDependencies {
@@ -82,6 +83,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
+  metrics.observeSlots(new SlotRetentionMonitor(router, logger));
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,

@@ -1,6 +1,8 @@
 import type { Platform } from '../composition-root.js';
 import { reportRange } from '../modules/platform-reports/platform-reports.routes.js';
 import type { ShardView } from '../modules/shards/shards.service.js';
+import { slotRetention } from '../modules/moves/slot-retention.js';
+import type { ReplicationSlot } from '../modules/moves/slot-retention.js';
 import { printTable } from './table.js';
 
 export interface CliIo {
@@ -15,6 +17,41 @@ const text = (value: unknown): string => (value === undefined || value === null 
 function shardRow(shard: ShardView): string[] {
   const schema = shard.schema ? (shard.schema.applied === shard.schema.expected ? shard.schema.applied : `${shard.schema.applied ?? 'none'} (BEHIND ${shard.schema.expected})`) : '-';
   return [shard.id, shard.region, shard.state, String(shard.weight), String(shard.franchiseCount), String(shard.replicaUrls.length), schema, shard.reachable ? 'up' : `DOWN: ${shard.error ?? ''}`];
+}
+
+/** 1536 → "1.5 KiB": retained WAL for people. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The shard's replication slots, or why they could not be read (down, or its schema is behind this build). */
+async function readSlots(platform: Platform, shard: ShardView): Promise<{ slots: ReplicationSlot[] } | { error: string }> {
+  if (!shard.reachable) return { error: 'shard unreachable' };
+  try {
+    return { slots: await slotRetention((await platform.core.router.shard(shard.id)).db) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function printSlots(out: (line: string) => void, slots: readonly ReplicationSlot[]): void {
+  if (slots.length === 0) {
+    out('replication slots: none');
+    return;
+  }
+  out('replication slots:');
+  printTable(
+    out,
+    ['slot', 'type', 'database', 'active', 'retained WAL', 'wal status', 'move'],
+    slots.map((s) => [s.name, s.type, text(s.database), s.active ? 'yes' : 'NO', s.retainedWalBytes === null ? '-' : formatBytes(s.retainedWalBytes), text(s.walStatus), s.moveId ?? (s.isMoveSlot ? 'yes' : '-')]),
+  );
 }
 
 /** `bookedbarber shards list|show|add|drain|activate` */
@@ -33,9 +70,16 @@ export async function shardsCommand(platform: Platform, args: readonly string[],
     case 'show': {
       if (!id) throw new Error('usage: shards show <shard-id>');
       const shard = await platform.shards.show(id);
-      print([shard]);
-      if (!io.json) io.out(`primary: ${shard.primaryUrl}${shard.replicaUrls.length ? `\nreplicas: ${shard.replicaUrls.join(', ')}` : ''}`);
-      return shard.reachable ? 0 : 1;
+      const slots = await readSlots(platform, shard);
+      if (io.json) {
+        io.out(JSON.stringify({ ...shard, replicationSlots: 'slots' in slots ? slots.slots : null, ...('error' in slots && { replicationSlotsError: slots.error }) }, null, 2));
+      } else {
+        print([shard]);
+        io.out(`primary: ${shard.primaryUrl}${shard.replicaUrls.length ? `\nreplicas: ${shard.replicaUrls.join(', ')}` : ''}`);
+        if ('slots' in slots) printSlots(io.out, slots.slots);
+        else io.out(`replication slots: unavailable (${slots.error})`);
+      }
+      return shard.reachable && 'slots' in slots ? 0 : 1;
     }
     case 'add': {
       const { region, url, weight } = io.flags;

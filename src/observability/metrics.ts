@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly collectors: (() => void)[] = [];
+  private readonly collectors: (() => void | Promise<void>)[] = [];
 
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -66,6 +66,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // The slot name carries at most a move id, never a franchise id, and a server
+  // holds few slots (max_replication_slots), so the label stays bounded.
+  readonly slotRetainedWal = new Gauge({
+    name: 'replication_slot_retained_wal_bytes',
+    help: 'WAL each replication slot keeps on its shard primary (current LSN minus restart_lsn)',
+    labelNames: ['shard', 'slot'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slotActive = new Gauge({
+    name: 'replication_slot_active',
+    help: 'Whether a consumer is attached to the replication slot (1) or not (0)',
+    labelNames: ['shard', 'slot'] as const,
+    registers: [this.registry],
+  });
+
+  readonly replicationSlots = new Gauge({
+    name: 'replication_slots',
+    help: 'Replication slots on each shard primary by state',
+    labelNames: ['shard', 'state'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -95,8 +118,35 @@ export class Metrics {
     this.collectors.push(collect);
   }
 
+  /**
+   * Replication slots per shard, measured at scrape time within a short wait
+   * (the source bounds it). Series are rebuilt on every scrape, so a dropped
+   * slot or a shard that stopped answering leaves no stale value behind.
+   */
+  observeSlots(source: {
+    current(): Promise<readonly { shardId: string; slots: readonly { name: string; active: boolean; retainedWalBytes: number | null }[] }[]>;
+  }): void {
+    const { slotRetainedWal: retained, slotActive: active, replicationSlots: counts } = this;
+    this.collectors.push(async () => {
+      const shards = await source.current();
+      retained.reset();
+      active.reset();
+      counts.reset();
+      for (const { shardId, slots } of shards) {
+        let activeCount = 0;
+        for (const slot of slots) {
+          if (slot.active) activeCount++;
+          active.set({ shard: shardId, slot: slot.name }, slot.active ? 1 : 0);
+          if (slot.retainedWalBytes !== null) retained.set({ shard: shardId, slot: slot.name }, slot.retainedWalBytes);
+        }
+        counts.set({ shard: shardId, state: 'active' }, activeCount);
+        counts.set({ shard: shardId, state: 'inactive' }, slots.length - activeCount);
+      }
+    });
+  }
+
   async render(): Promise<string> {
-    for (const collect of this.collectors) collect();
+    for (const collect of this.collectors) await collect();
     return this.registry.metrics();
   }
 }
