@@ -45,7 +45,15 @@ export async function movePhase(appointments: number, log: (line: string) => voi
     const reference = await measureCopy(rig.shardUrl(0), rig.shardUrl(1), await franchiseTables(source), [shop.franchiseId]);
     log(`  ${reference.rows} rows in ${reference.ms.toFixed(0)} ms`);
     log('moves: the same franchise moved with logical replication…');
-    const result = await rig.mover.move(shop.franchiseId, 'shard-2', { sourceCleanupGraceMs: 0, onProgress: (p) => p.detail && log(`  ${p.phase} ${p.percent}% ${p.detail}`) });
+    let last = '';
+    const result = await rig.mover.move(shop.franchiseId, 'shard-2', {
+      sourceCleanupGraceMs: 0,
+      onProgress: (p) => {
+        const line = `  ${p.phase} ${p.percent}%${p.detail ? ` ${p.detail}` : ''}`;
+        if (line !== last) log(line);
+        last = line;
+      },
+    });
     if (result.status !== 'completed') throw new Error(`the bench move did not complete: ${result.error ?? result.status}`);
     const copySeconds = (result.copyMs ?? result.durationMs) / 1000;
     const moveRate = result.rowsCopied / copySeconds;

@@ -54,6 +54,7 @@ async function main(): Promise<number> {
       'grace-seconds': { type: 'string' },
       'max-concurrent': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'metrics-port': { type: 'string' },
       franchise: { type: 'string', multiple: true },
       days: { type: 'string' },
       barbers: { type: 'boolean' },

@@ -7,16 +7,17 @@ import { planEvacuation, planRebalance } from '../modules/moves/rebalance-planne
 import type { PlannedMove } from '../modules/moves/rebalance-planner.js';
 import { runPlan } from '../modules/moves/rebalance-runner.js';
 import type { CliIo } from './fleet.commands.js';
+import { serveMetrics } from './metrics-endpoint.js';
 import { printTable } from './table.js';
 
 /** Lines for the CLI's usage text. */
 export const MOVES_USAGE = [
-  '  shards move <franchise-id> --to <shard> [--grace-seconds N]   move one franchise online',
+  '  shards move <franchise-id> --to <shard> [--grace-seconds N] [--metrics-port P]   move one franchise online',
   '  shards moves list [--status running|completed|rolled_back|failed]',
   '  shards moves resume [--grace-seconds N]                      reconcile crashed moves, clean old sources, sweep orphans',
   '  shards verify <franchise-id> | --all                         counts, checksums, references; non-zero exit on failure',
-  '  shards rebalance [--region R] [--max-concurrent N] [--dry-run]',
-  '  shards evacuate <shard> [--max-concurrent N] [--dry-run]',
+  '  shards rebalance [--region R] [--max-concurrent N] [--dry-run] [--metrics-port P]',
+  '  shards evacuate <shard> [--max-concurrent N] [--dry-run] [--metrics-port P]',
 ].join('\n');
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -36,6 +37,19 @@ async function withMover<T>(platform: Platform, catalogUrl: string, work: (mover
   }
 }
 
+/** `--metrics-port N`: /metrics served while the moves run (0 picks a free port, printed). */
+async function withMetrics<T>(platform: Platform, io: CliIo, work: () => Promise<T>): Promise<T> {
+  const port = io.flags['metrics-port'];
+  if (typeof port !== 'string') return work();
+  const endpoint = await serveMetrics(platform.core.metrics, num(port, 0));
+  if (!io.json) io.out(`metrics: http://127.0.0.1:${endpoint.port}/metrics`);
+  try {
+    return await work();
+  } finally {
+    await endpoint.close();
+  }
+}
+
 function summary(io: CliIo, results: readonly MoveResult[]): number {
   if (io.json) io.out(JSON.stringify(results, null, 2));
   else {
@@ -50,7 +64,7 @@ export async function moveCommand(platform: Platform, catalogUrl: string, args: 
   const [franchiseId] = args;
   const to = io.flags.to;
   if (!franchiseId || typeof to !== 'string') throw new Error('usage: shards move <franchise-id> --to <shard>');
-  return withMover(platform, catalogUrl, async (mover) => {
+  return withMover(platform, catalogUrl, (mover) => withMetrics(platform, io, async () => {
     const result = await mover.move(franchiseId, to, {
       sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
       onProgress: (p) => live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`),
@@ -58,7 +72,7 @@ export async function moveCommand(platform: Platform, catalogUrl: string, args: 
     const steps = Object.entries(result.pauseSteps ?? {});
     if (!io.json && steps.length > 0) io.out(`write pause ${result.pauseMs ?? '-'} ms; each step ended at: ${steps.map(([step, at]) => `${step} ${at} ms`).join(', ')}`);
     return summary(io, [result]);
-  });
+  }));
 }
 
 /** `shards moves list|resume` */
@@ -111,7 +125,7 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
     io.out(`${plan.length} move(s) planned${io.flags['dry-run'] === true ? ' (dry run: nothing moved)' : ''}`);
   }
   if (io.flags['dry-run'] === true || plan.length === 0) return 0;
-  return withMover(platform, catalogUrl, async (mover) => {
+  return withMover(platform, catalogUrl, (mover) => withMetrics(platform, io, async () => {
     // Ctrl-C once: start no further move, let the running ones finish. Twice: leave at once ("moves resume" reconciles).
     const stop = new AbortController();
     const onInterrupt = (): void => {
@@ -132,7 +146,7 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
       return 1;
     }
     return code;
-  });
+  }));
 }
 
 /** `shards rebalance [--region R] [--max-concurrent N] [--dry-run]` */

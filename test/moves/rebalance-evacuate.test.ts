@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { evacuateCommand, rebalanceCommand } from '../../src/cli/moves.commands.js';
+import { evacuateCommand, moveCommand, rebalanceCommand } from '../../src/cli/moves.commands.js';
 import type { CliIo } from '../../src/cli/fleet.commands.js';
 import type { CatalogDatabase, ShardState } from '../../src/db/catalog-schema.js';
 import { createKysely, createPool } from '../../src/db/pools.js';
@@ -480,5 +480,23 @@ describe('shards rebalance and shards evacuate on real shard servers', () => {
     } finally {
       await mover.close();
     }
+  }, 30_000);
+
+  it('shards move --metrics-port serves /metrics while the move runs', async () => {
+    const { franchiseId } = await makeShop(tp, { shardId: 'shard-a', region: 'us-east-1' });
+    const lines: string[] = [];
+    const running = moveCommand(tp.platform, tp.catalogUrl, [franchiseId], { out: (line) => lines.push(line), json: false, flags: { to: 'shard-b', 'metrics-port': '0', 'grace-seconds': '0' } });
+    let url: string | undefined;
+    while (!url) {
+      url = lines.map((line) => /^metrics: (http:\/\/\S+)$/.exec(line)?.[1]).find(Boolean);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const scraped = await fetch(url);
+    expect(scraped.status).toBe(200);
+    const body = await scraped.text();
+    expect(body).toContain('# TYPE migration_progress_percent gauge');
+    expect(body).toContain('# TYPE franchise_move_write_pause_seconds histogram');
+    expect(await running).toBe(0);
+    await expect(fetch(url)).rejects.toThrow(); // closed with the command
   }, 30_000);
 });
