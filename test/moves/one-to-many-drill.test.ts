@@ -27,7 +27,7 @@ describe('the one-to-many drill', () => {
     expect(report.passed).toBe(true);
     for (const result of report.results) {
       expect(result.pauseMs).toBeGreaterThan(0);
-      expect(Object.keys(result.pauseSteps ?? {})).toEqual(['fence', 'marker_applied', 'flush_confirmed', 'checksums', 'subscription_disabled', 'flipped', 'unfenced']);
+      expect(Object.keys(result.pauseSteps ?? {})).toEqual(['fence', 'marker_applied', 'flush_confirmed', 'verified_and_detached', 'flipped', 'unfenced']);
       expect(result.copyMs).toBeGreaterThan(0);
     }
     expect(report.copy.reference.rows).toBeGreaterThan(0);

@@ -175,22 +175,20 @@ export class FranchiseMover {
     this.mark(run, 'flush_confirmed');
     await this.advance(run, 'caught_up', {}, { flush: false });
 
-    // 5 (DESIGN). Verify counts and checksums on both sides, while both are frozen.
-    const [sourceDigest, targetDigest] = await Promise.all([digestFranchise(source, franchiseId, run.tables), digestFranchise(target, franchiseId, run.tables)]);
+    // 5–6 (DESIGN). Verify counts and checksums on both sides, while both are
+    // frozen, and meanwhile stop the subscription: everything up to the fence
+    // is applied, so from here on nothing done on the source can reach the
+    // target. Dropping the subscription, its slot and the publication takes
+    // round trips between the servers, so that waits until the fence is lifted
+    // (finishForward), still before anything is deleted.
+    const [sourceDigest, targetDigest] = await Promise.all([digestFranchise(source, franchiseId, run.tables), digestFranchise(target, franchiseId, run.tables), disableSubscription(target, name)]);
     const differences = compareDigests(sourceDigest, targetDigest);
-    this.mark(run, 'checksums');
+    this.mark(run, 'verified_and_detached');
     if (differences.length > 0) {
       this.metrics.consistencyFailures.inc({ shard: target.shardId });
       throw new Error(`verification failed: ${differences.map((d) => `${d.table} (source ${d.source?.rows ?? '-'} rows, target ${d.target?.rows ?? '-'} rows)`).join(', ')}`);
     }
     await this.advance(run, 'verified', {}, { flush: false });
-
-    // 6. Nothing done on the source from here on can reach the target: the
-    // subscription stops applying. Dropping it, its slot and the publication
-    // takes round trips between the servers, so that waits until the fence is
-    // lifted (finishForward), still before anything is deleted.
-    await disableSubscription(target, name);
-    this.mark(run, 'subscription_disabled');
     await this.advance(run, 'detached', {}, { flush: false });
     if (Date.now() - run.pauseStartedAt > fenceBudgetMs) throw new Error(`write pause exceeded the ${fenceBudgetMs} ms budget before the flip; rolled back`);
 
