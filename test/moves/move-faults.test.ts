@@ -219,6 +219,32 @@ describe('franchise moves under faults', () => {
     }
   }, 60_000);
 
+  it("drops the franchise's cached pages at the flip on every API node, not only where the mover runs", async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const name = async (): Promise<string> => (await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${shop.slug}` })).json<{ name: string }>().name;
+    const original = await name();
+    // Changed behind the API's back: the page keeps coming from the cache.
+    await a.query("UPDATE locations SET name = 'Renamed behind the cache' WHERE franchise_id = $1", [shop.franchiseId]);
+    expect(await name()).toBe(original);
+
+    // The mover runs in another "process" (its own platform and cache); this node hears of the flip by notification only.
+    const elsewhere = await createTestPlatform({ catalogUrl: tp.catalogUrl, withDefaultShard: false });
+    const remoteMover = new FranchiseMover({ core: elsewhere.platform.core, catalogUrl: tp.catalogUrl });
+    try {
+      expect((await remoteMover.move(shop.franchiseId, 'shard-b')).status).toBe('completed');
+    } finally {
+      await remoteMover.close();
+      await elsewhere.close();
+    }
+    const deadline = Date.now() + 5_000;
+    let seen = original;
+    while (Date.now() < deadline && seen !== 'Renamed behind the cache') {
+      seen = await name();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(seen).toBe('Renamed behind the cache');
+  }, 60_000);
+
   it('serializes a schema migration and a move (the migration lock)', async () => {
     const shop = await makeShop(tp, { shardId: 'shard-a' });
     const events: string[] = [];
