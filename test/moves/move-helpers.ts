@@ -7,14 +7,19 @@ import type { TestPlatform } from '../support/test-platform.js';
 export function slotSequence(shop: Shop, firstDayOffset = 3): () => { start: string; barberId: string } {
   let n = 0;
   const perDay = 16 * shop.barberIds.length;
+  const first = DateTime.now().setZone(shop.timezone).startOf('day').plus({ days: firstDayOffset });
+  /** The k-th day from `first` that the shop is open (Sundays skipped, so no two indexes share a day). */
+  const openDay = (k: number): DateTime => {
+    let date = first;
+    for (let open = date.weekday === 7 ? -1 : 0; open < k || date.weekday === 7; ) {
+      date = date.plus({ days: 1 });
+      if (date.weekday !== 7) open++;
+    }
+    return date;
+  };
   return () => {
     const index = n++;
-    let day = firstDayOffset + Math.floor(index / perDay);
-    let date = DateTime.now().setZone(shop.timezone).startOf('day').plus({ days: day });
-    while (date.weekday === 7) {
-      date = date.plus({ days: 1 });
-      day++;
-    }
+    const date = openDay(Math.floor(index / perDay));
     const within = index % perDay;
     const barberId = shop.barberIds[within % shop.barberIds.length] as string;
     const half = Math.floor(within / shop.barberIds.length);
