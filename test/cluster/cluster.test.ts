@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +11,8 @@ import { readClusterState } from '../../src/cli/cluster/cluster-state.js';
 import type { ClusterState } from '../../src/cli/cluster/cluster-state.js';
 import { chooseBinaries, CLIENT_ONLY_MESSAGE, findInstalledPostgres, NO_BASEBACKUP_MESSAGE } from '../../src/cli/cluster/postgres-install.js';
 import { isAlive, isPortOpen } from '../../src/cli/cluster/processes.js';
+import { runCliProcess } from '../support/cli-process.js';
 import { findFreePort } from '../../src/db/local-postgres/local-postgres-server.js';
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/bookedbarber.js');
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -32,19 +29,6 @@ async function cluster(...argv: string[]): Promise<{ code: number; output: strin
   const lines: string[] = [];
   const code = await runClusterCommand(argv, (line) => lines.push(line));
   return { code, output: lines.join('\n') };
-}
-
-/** The CLI as its own process, against the cluster's catalog. */
-function bookedbarber(args: readonly string[], catalogUrl: () => string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CATALOG_DATABASE_URL: catalogUrl(), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe('choosing PostgreSQL binaries', () => {
@@ -161,14 +145,14 @@ describe('npm run cluster -- up|status|down (real processes)', () => {
     const page = `${base}/api/v1/locations/main-eu-west-1-${suffix}`;
     expect((await fetch(page)).status).toBe(200);
 
-    const moved = await bookedbarber(['shards', 'move', franchiseId, '--to', to, '--grace-seconds', '0'], () => state.catalogUrl as string);
+    const moved = await runCliProcess(['shards', 'move', franchiseId, '--to', to, '--grace-seconds', '0'], state.catalogUrl as string);
     expect(moved.code, moved.stdout + moved.stderr).toBe(0);
     expect(moved.stdout).toMatch(/write pause \d+ ms; each step ended at: fence/);
     expect(moved.stdout).toMatch(new RegExp(`${franchiseId}\\s+${from}\\s+${to}\\s+completed`));
     const [placement] = await query<{ shard_id: string }>(state.catalogUrl as string, 'SELECT shard_id FROM franchises WHERE id = $1', [franchiseId]);
     expect(placement?.shard_id).toBe(to);
 
-    const verify = await bookedbarber(['shards', 'verify', '--all'], () => state.catalogUrl as string);
+    const verify = await runCliProcess(['shards', 'verify', '--all'], state.catalogUrl as string);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     // The API process learned of the flip by notification; the old shard holds nothing now.
     expect((await fetch(page)).status).toBe(200);

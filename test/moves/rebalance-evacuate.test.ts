@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
@@ -21,6 +18,8 @@ import { ensureRegions } from '../../src/platform/bootstrap.js';
 import { signUp, uniqueSlug } from '../../src/modules/franchises/test-helpers.js';
 import { makeShop } from '../support/factories.js';
 import type { Shop } from '../support/factories.js';
+import { runCliProcess } from '../support/cli-process.js';
+import type { CliRun } from '../support/cli-process.js';
 import { startShardServers } from '../support/shard-servers.js';
 import type { ShardServer } from '../support/shard-servers.js';
 import { CATALOG_TEMPLATE, createDatabaseFrom } from '../support/test-databases.js';
@@ -30,7 +29,6 @@ import { replicationLeftovers, slotSequence } from './move-helpers.js';
 
 /** Rebalance and evacuate (issue 4): the planner on the catalog alone, then the CLI commands moving real franchises between real servers. */
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/bookedbarber.js');
 
 /** A plan as comparable rows: slug, from, to, why (sorted by slug; the order of the plan is not part of its contract). */
 const rowsOf = (plan: readonly PlannedMove[]): string[][] => plan.map((p) => [p.slug, p.from, p.to, p.reason]).sort((x, y) => (x[0] as string).localeCompare(y[0] as string));
@@ -270,20 +268,7 @@ describe('shards rebalance and shards evacuate on real shard servers', () => {
     return total;
   }
   /** The real CLI process, for exit codes and messages as an operator sees them. */
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        env: { ...process.env, CATALOG_DATABASE_URL: tp.catalogUrl, DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const cli = (args: string[]): Promise<CliRun> => runCliProcess(args, tp.catalogUrl);
 
   beforeAll(async () => {
     tp = await createTestPlatform({ withDefaultShard: false });
