@@ -162,6 +162,26 @@ describe('npm run cluster -- up|status|down (real processes)', () => {
     expect(left).toEqual([]);
   });
 
+  it('rebalance brings the moved franchise back to its own region; resume then has nothing to do', { timeout: 120_000 }, async () => {
+    const franchiseId = franchises.get('eu-west-1') as string;
+    const home = SHARD_SERVERS.find((s) => s.region === 'eu-west-1')?.name as string;
+    const plan = await runCliProcess(['shards', 'rebalance', '--dry-run'], state.catalogUrl as string);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(new RegExp(`${franchiseId}.*${home}\\s+region`));
+    expect(plan.stdout).toContain('1 move(s) planned (dry run: nothing moved)');
+
+    const rebalanced = await runCliProcess(['shards', 'rebalance', '--grace-seconds', '0'], state.catalogUrl as string);
+    expect(rebalanced.code, rebalanced.stdout + rebalanced.stderr).toBe(0);
+    const [placement] = await query<{ shard_id: string }>(state.catalogUrl as string, 'SELECT shard_id FROM franchises WHERE id = $1', [franchiseId]);
+    expect(placement?.shard_id).toBe(home);
+    expect((await fetch(`${base}/api/v1/locations/main-eu-west-1-${suffix}`)).status).toBe(200);
+
+    const resume = await runCliProcess(['shards', 'moves', 'resume', '--json'], state.catalogUrl as string);
+    expect(resume.code, resume.stdout + resume.stderr).toBe(0);
+    expect(JSON.parse(resume.stdout)).toMatchObject({ rolledBack: [], completed: [], problems: [] });
+    expect((await runCliProcess(['shards', 'verify', '--all'], state.catalogUrl as string)).code).toBe(0);
+  });
+
   it('the replica is a standby that receives what its primary writes', { timeout: 30_000 }, async () => {
     if (!hasBasebackup) return; // no installed PostgreSQL: up said so (checked above)
     const replica = state.servers.find((s) => s.role === 'replica');
