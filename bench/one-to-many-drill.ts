@@ -91,7 +91,7 @@ export async function runOneToManyDrill(options: DrillOptions): Promise<DrillRep
     let lastLine = 0;
     const results = await runPlan(rig.mover, plan, {
       maxConcurrentPerSource: options.maxConcurrent,
-      moveOptions: { sourceCleanupGraceMs: 200 },
+      cleanupGraceMs: 200,
       onProgress: (o) => {
         if (Date.now() - lastLine < 1_000 && o.done < o.total) return;
         lastLine = Date.now();

@@ -276,3 +276,43 @@ describe('a move fence held longer than the retry budget', () => {
     expect((await renameLocation()).statusCode).toBe(200);
   });
 });
+
+describe('a booking retried through a fence', () => {
+  let tp: TestPlatform;
+
+  beforeAll(async () => {
+    // Two bookings per e-mail per minute: each retry of one request must not count again.
+    tp = await createTestPlatform({ clock: fixedClock(NOW), rateLimits: { bookingPerEmail: { points: 2, windowSeconds: 60 } } });
+  });
+  afterAll(async () => {
+    await tp?.close();
+  });
+
+  test('counts against the rate limits once, however often the fence makes it run again', async () => {
+    const shop = await makeShop(tp, { barbers: 1 });
+    await raiseFence(tp, shop.franchiseId);
+    const lifted = sleep(400).then(() => liftFence(tp, shop.franchiseId));
+    const started = Date.now();
+    const res = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${shop.slug}/bookings`,
+      payload: { serviceId: shop.serviceIds[0], start: '2027-03-11T10:00:00-05:00', barberId: shop.barberIds[0], client: { name: 'Patient Client', email: 'patient@example.test' } },
+    });
+    await lifted;
+    expect(res.statusCode, res.body).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400); // it really waited out the fence, retrying
+    // One point used: the same e-mail may book once more, and only then is refused.
+    const again = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${shop.slug}/bookings`,
+      payload: { serviceId: shop.serviceIds[0], start: '2027-03-11T11:00:00-05:00', barberId: shop.barberIds[0], client: { name: 'Patient Client', email: 'patient@example.test' } },
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    const third = await tp.app.inject({
+      method: 'POST',
+      url: `/api/v1/locations/${shop.slug}/bookings`,
+      payload: { serviceId: shop.serviceIds[0], start: '2027-03-11T12:00:00-05:00', barberId: shop.barberIds[0], client: { name: 'Patient Client', email: 'patient@example.test' } },
+    });
+    expectProblem(third, 429);
+  });
+});

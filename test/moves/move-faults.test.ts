@@ -5,6 +5,8 @@ import { notFound } from '../../src/errors/domain-error.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withMigrationLock } from '../../src/modules/moves/move-locks.js';
 import { FranchiseMover } from '../../src/modules/moves/mover.js';
+import { deleteFranchiseRows } from '../../src/modules/moves/franchise-rows.js';
+import { franchiseTables } from '../../src/modules/moves/franchise-tables.js';
 import { PHASES, SimulatedCrash } from '../../src/modules/moves/move-types.js';
 import type { MovePhase } from '../../src/modules/moves/move-types.js';
 import { newId } from '../../src/db/ids.js';
@@ -243,6 +245,51 @@ describe('franchise moves under faults', () => {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(seen).toBe('Renamed behind the cache');
+  }, 60_000);
+
+  it('a resume that rolled a move back makes its driver\'s flip fail; a rollback asked for after the flip completes the move instead', async () => {
+    // Before the flip: the driver "lost its lock session" (simulated crash), resume rolls back, the late flip is refused.
+    const early = await makeShop(tp, { shardId: 'shard-a' });
+    await expect(mover.move(early.franchiseId, 'shard-b', { crashAfter: 'detached' })).rejects.toBeInstanceOf(SimulatedCrash);
+    const [crashed] = await mover.repository.list({ limit: 1 });
+    const late = crashed as NonNullable<typeof crashed>;
+    expect((await mover.resume()).rolledBack).toContain(late.id);
+    expect(await mover.repository.flip(late)).toBe(false);
+    expect(await placementOf(early.franchiseId)).toBe('shard-a');
+
+    // After the flip: a rollback (from a driver that does not know the flip committed) must not undo it.
+    const flipped = await makeShop(tp, { shardId: 'shard-a' });
+    const next = slotSequence(flipped);
+    expect((await book(flipped, next)).status).toBe(201);
+    const before = await counts(a, flipped.franchiseId);
+    await expect(mover.move(flipped.franchiseId, 'shard-b', { crashAfter: 'flipped' })).rejects.toBeInstanceOf(SimulatedCrash);
+    const [move] = await mover.repository.list({ limit: 1 });
+    const outcome = await mover.recovery.rollback(move as NonNullable<typeof move>, 'a stale driver tries to roll back');
+    expect(outcome.completed).toBe(true);
+    expect(await placementOf(flipped.franchiseId)).toBe('shard-b');
+    await mover.resume();
+    await expectOneAuthoritativeCopy(flipped, before, next);
+  }, 60_000);
+
+  it('an old source is never cleaned once the franchise has come back to it', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    const next = slotSequence(shop);
+    expect((await book(shop, next)).status).toBe(201);
+    const away = await mover.move(shop.franchiseId, 'shard-b', { skipSourceCleanup: true });
+    expect(away.status).toBe('completed');
+    // Back to shard-a before the first move's grace is over: its leftovers are replaced by a fresh copy.
+    const back = await mover.move(shop.franchiseId, 'shard-a');
+    expect(back.status).toBe('completed');
+    const before = await counts(a, shop.franchiseId);
+    expect(before.appointments).toBe(1);
+
+    // The first move's cleanup, late, finds shard-a authoritative and deletes nothing.
+    await mover.cleanupSource(away.moveId);
+    expect(await counts(a, shop.franchiseId)).toEqual(before);
+    // And a batch delete guarded by that move stops at once on a shard whose fence no longer says "moved" by it.
+    const tables = await franchiseTables(await mover.links.get('shard-a'));
+    expect(await deleteFranchiseRows(await mover.links.get('shard-a'), shop.franchiseId, tables, { whileMovedBy: away.moveId })).toBe(0);
+    await expectOneAuthoritativeCopy(shop, before, next);
   }, 60_000);
 
   it('serializes a schema migration and a move (the migration lock)', async () => {

@@ -79,8 +79,15 @@ export class BookingsService {
     if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
     const client = normalizeClient(input.client);
     const ref = await this.deps.directory.resolve(slug);
+    // Counted once per request, however often a move's fence makes the write run again.
+    let limited = false;
+    const enforceLimitsOnce = async (): Promise<void> => {
+      if (limited) return;
+      await this.enforceLimits(ctx, client);
+      limited = true;
+    };
     // A write refused because the franchise just moved shards runs once more on its new shard.
-    return this.deps.router.withPrimary(ref.franchiseId, ({ db }) => this.createOn(ctx, db, ref, slug, input, startsAt, client, idempotencyKey));
+    return this.deps.router.withPrimary(ref.franchiseId, ({ db }) => this.createOn(ctx, db, ref, slug, input, startsAt, client, idempotencyKey, enforceLimitsOnce));
   }
 
   private async createOn(
@@ -92,17 +99,18 @@ export class BookingsService {
     startsAt: Date,
     client: ClientDetails,
     idempotencyKey: string | undefined,
+    enforceLimits: () => Promise<void>,
   ): Promise<BookingAnswer> {
     const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(`POST /locations/${slug}/bookings`, input) };
     if (!idempotency) {
-      await this.enforceLimits(ctx, client);
+      await enforceLimits();
       return this.book(ctx, db, ref, { input, startsAt, client });
     }
 
     // A replay of an answer already given is never refused by the rate limits.
     const replay = await this.replay(db, ref.franchiseId, idempotency);
     if (replay) return replay;
-    await this.enforceLimits(ctx, client);
+    await enforceLimits();
     try {
       return await this.book(ctx, db, ref, { input, startsAt, client, idempotency });
     } catch (error) {

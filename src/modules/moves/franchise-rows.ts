@@ -6,6 +6,13 @@ export interface DeleteOptions {
   readonly batchSize?: number;
   /** Pause between batches, so a cleanup never hogs a live shard. */
   readonly pauseMs?: number;
+  /**
+   * Old-source cleanup: delete only while the franchise's fence row says
+   * 'moved' by this move. Each batch holds that row (FOR SHARE), so a new move
+   * onto this shard, which marks it 'importing', waits for the batch and then
+   * stops the cleanup.
+   */
+  readonly whileMovedBy?: string;
 }
 
 /**
@@ -21,6 +28,10 @@ export async function deleteFranchiseRows(link: ShardLink, franchiseId: string, 
   for (const table of [...tables].reverse()) {
     for (;;) {
       const deleted = await link.transaction(async (client) => {
+        if (options.whileMovedBy !== undefined) {
+          const { rows } = await client.query("SELECT 1 FROM franchise_fence WHERE franchise_id = $1 AND state = 'moved' AND move_id = $2 FOR SHARE", [franchiseId, options.whileMovedBy]);
+          if (rows.length === 0) return null;
+        }
         await client.query("SET LOCAL bookedbarber.fence_bypass = 'on'");
         const result = await client.query(
           `DELETE FROM ${ident(table.name)} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${ident(table.name)} WHERE franchise_id = $1 LIMIT ${batchSize}))`,
@@ -28,6 +39,7 @@ export async function deleteFranchiseRows(link: ShardLink, franchiseId: string, 
         );
         return result.rowCount ?? 0;
       });
+      if (deleted === null) return total;
       total += deleted;
       if (deleted < batchSize) break;
       if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));

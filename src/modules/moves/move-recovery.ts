@@ -22,6 +22,27 @@ export interface ResumeReport {
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+export interface RollbackOutcome {
+  /** True when the move had flipped meanwhile and was completed instead. */
+  readonly completed: boolean;
+  /** Steps that failed and are left for the sweep. */
+  readonly problems: readonly string[];
+}
+
+async function bestEffort(problems: string[], what: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    problems.push(`${what}: ${errorText(error)}`);
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Reconciles moves from the journal plus the shards' replication catalogs:
  * before the flip a move is rolled back (the source stays authoritative), after
@@ -43,17 +64,20 @@ export class MoveRecovery {
    * be reached keeps its copy (fenced 'importing', never served) and its
    * subscription until the next move there or the next sweep removes them.
    */
-  async rollback(move: MoveRecord, reason: string): Promise<string[]> {
+  async rollback(move: MoveRecord, reason: string): Promise<RollbackOutcome> {
+    if (!(await this.repository.claimRollback(move.id))) {
+      // The move flipped meanwhile (its driver lost its lock session but lived on), or is already finished.
+      const current = await this.repository.get(move.id);
+      if (current?.status === 'running' && isPastFlip(current.phase)) {
+        await this.complete(current);
+        return { completed: true, problems: [] };
+      }
+      return { completed: false, problems: [] };
+    }
     const problems: string[] = [];
     const source = await this.links.get(move.sourceShard);
     const target = await this.links.get(move.targetShard);
-    const step = async (what: string, work: () => Promise<unknown>): Promise<void> => {
-      try {
-        await work();
-      } catch (error) {
-        problems.push(`${what}: ${errorText(error)}`);
-      }
-    };
+    const step = (what: string, work: () => Promise<unknown>): Promise<void> => bestEffort(problems, what, work);
     await step('lift the source fence', () => liftSourceFence(source, move.franchiseId, move.id));
     await step('delete source markers', () => source.query('DELETE FROM move_markers WHERE franchise_id = $1 AND move_id = $2', [move.franchiseId, move.id]));
     let targetClean = false;
@@ -75,34 +99,64 @@ export class MoveRecovery {
     const note = problems.length > 0 ? `${reason}; rollback left work for the sweep: ${problems.join('; ')}` : reason;
     await this.repository.finish(move.id, 'rolled_back', note);
     this.deps.core.router.forget(move.franchiseId);
-    return problems;
+    return { completed: false, problems };
   }
 
-  /** After the flip: finish forward. Idempotent. */
+  /** After the flip: finish forward (after a crash, or for a driver that lost its session). Idempotent. */
   async complete(move: MoveRecord): Promise<void> {
-    const source = await this.links.get(move.sourceShard);
-    const target = await this.links.get(move.targetShard);
-    // Replication was dropped before the flip; make sure (a crash may sit between).
-    await dropSubscription(target, move.replicationName);
-    await dropSourceReplication(source, move.replicationName, move.subscriptionOid);
-    await liftTargetFence(target, move.franchiseId, move.id);
-    await markSourceMoved(source, move.franchiseId, move.id, target.shardId);
-    this.deps.core.router.forget(move.franchiseId);
-    await this.deps.core.cache.invalidateFranchise(move.franchiseId).catch(() => undefined);
-    await target.query('DELETE FROM move_markers WHERE franchise_id = $1', [move.franchiseId]);
-    if (move.phase !== 'unfenced' && move.phase !== 'cleaned') await this.repository.advance(move.id, 'unfenced');
-    await this.repository.finish(move.id, 'completed');
+    await this.finishAfterFlip(move);
     this.metrics.moves.inc({ outcome: 'completed' });
   }
 
-  /** Deletes the old source's rows of a completed move (the 'moved' fence row stays). */
+  /**
+   * Everything after the flip, target side first, so the franchise takes
+   * writes again even when the old source is unreachable. The source is told
+   * "moved" before the target opens (a stale node's read there then retries
+   * instead of answering "not found" for a row made on the target), but a
+   * source that does not answer within 2 s does not hold the target shut:
+   * cleanup marks it later. Replication objects on the source are dropped
+   * best-effort; the sweep takes what is left once the source is back.
+   * `onUnfenced` runs when the target takes writes (the end of the pause).
+   */
+  async finishAfterFlip(move: MoveRecord, onUnfenced?: () => void): Promise<void> {
+    const source = await this.links.get(move.sourceShard);
+    const target = await this.links.get(move.targetShard);
+    const problems: string[] = [];
+    await bestEffort(problems, 'mark the source moved', () => withTimeout(markSourceMoved(source, move.franchiseId, move.id, target.shardId), 2_000));
+    await liftTargetFence(target, move.franchiseId, move.id);
+    onUnfenced?.();
+    // Detaches the slot itself when the source cannot be reached.
+    await dropSubscription(target, move.replicationName);
+    await bestEffort(problems, 'drop the publication and slots on the source', () => dropSourceReplication(source, move.replicationName, move.subscriptionOid));
+    this.deps.core.router.forget(move.franchiseId);
+    await this.deps.core.cache.invalidateFranchise(move.franchiseId).catch((error: unknown) => this.deps.core.logger.warn({ err: error }, 'cache invalidation after a move failed'));
+    await target.query('DELETE FROM move_markers WHERE franchise_id = $1', [move.franchiseId]);
+    if (problems.length > 0) {
+      this.deps.core.logger.warn({ moveId: move.id, problems }, 'move completed; the old source is left for "shards moves resume"');
+      await this.repository.noteError(move.id, `completed; left for resume: ${problems.join('; ')}`);
+    }
+    if (move.phase !== 'unfenced' && move.phase !== 'cleaned') await this.repository.advance(move.id, 'unfenced');
+    await this.repository.finish(move.id, 'completed');
+  }
+
+  /**
+   * Deletes the old source's rows of a completed move; its 'moved' fence row
+   * stays. Each batch runs only while that fence row still names this move,
+   * so a later move of the franchise back onto this shard (which marks it
+   * 'importing') stops a cleanup in progress.
+   */
   async cleanupSource(move: MoveRecord): Promise<void> {
     const placement = await this.deps.core.catalog.selectFrom('franchises').select('shard_id').where('id', '=', move.franchiseId).executeTakeFirst();
     const source = await this.links.get(move.sourceShard);
-    const fence = await fenceOf(source, move.franchiseId);
+    let fence = await fenceOf(source, move.franchiseId);
+    if (fence?.state === 'fenced' && fence.moveId === move.id) {
+      // The move finished while the source was unreachable: tell it now.
+      await markSourceMoved(source, move.franchiseId, move.id, move.targetShard);
+      fence = await fenceOf(source, move.franchiseId);
+    }
     // Never delete an authoritative copy: the franchise may have moved back since.
-    if (placement?.shard_id !== move.sourceShard && fence?.state === 'moved') {
-      await deleteFranchiseRows(source, move.franchiseId, await franchiseTables(source), { pauseMs: 10 });
+    if (placement?.shard_id !== move.sourceShard && fence?.state === 'moved' && fence.moveId === move.id) {
+      await deleteFranchiseRows(source, move.franchiseId, await franchiseTables(source), { pauseMs: 10, whileMovedBy: move.id });
     }
     await this.repository.advance(move.id, 'cleaned');
   }
@@ -121,10 +175,10 @@ export class MoveRecovery {
           await this.complete(move);
           report.completed.push(move.id);
         } else {
-          const problems = await this.rollback(move, `rolled back by resume (the mover stopped after phase ${move.phase})`);
-          this.metrics.moves.inc({ outcome: 'rolled_back' });
-          report.rolledBack.push(move.id);
-          report.problems.push(...problems.map((p) => `${move.id}: ${p}`));
+          const outcome = await this.rollback(move, `rolled back by resume (the mover stopped after phase ${move.phase})`);
+          this.metrics.moves.inc({ outcome: outcome.completed ? 'completed' : 'rolled_back' });
+          (outcome.completed ? report.completed : report.rolledBack).push(move.id);
+          report.problems.push(...outcome.problems.map((p) => `${move.id}: ${p}`));
         }
       } catch (error) {
         report.problems.push(`${move.id}: ${errorText(error)}`);

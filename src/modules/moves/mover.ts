@@ -5,11 +5,11 @@ import { pgCode } from '../../db/db-errors.js';
 import { franchiseTables, rowCounts } from './franchise-tables.js';
 import type { FranchiseTable } from './franchise-tables.js';
 import { deleteFranchiseRows } from './franchise-rows.js';
-import { fenceOf, fenceSource, liftTargetFence, markImporting, markSourceMoved, waitForConfirmedFlush, waitForMarker, writeMarker } from './move-fence.js';
+import { fenceOf, fenceSource, markImporting, waitForConfirmedFlush, waitForMarker, writeMarker } from './move-fence.js';
 import { MoveSession } from './move-locks.js';
 import { moveMetrics } from './move-metrics.js';
 import type { MoveMetrics } from './move-metrics.js';
-import { createPublication, createSubscription, disableSubscription, dropSourceReplication, dropSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.js';
+import { createPublication, createSubscription, disableSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.js';
 import { compareDigests, digestFranchise, franchiseBytes, schemaDifferences } from './move-verify.js';
 import { MoveRecovery } from './move-recovery.js';
 import { MovesRepository } from './moves.repository.js';
@@ -100,7 +100,8 @@ export class FranchiseMover {
         return this.result(run, 'completed', started);
       }
       this.report(run, 'rolling_back', message);
-      await this.recovery.rollback(current, message);
+      const outcome = await this.recovery.rollback(current, message);
+      if (outcome.completed) return this.result(run, 'completed', started);
       this.metrics.moves.inc({ outcome: 'rolled_back' });
       this.report(run, 'rolled_back', message);
       return { ...this.result(run, 'rolled_back', started), error: message };
@@ -193,7 +194,7 @@ export class FranchiseMover {
     if (Date.now() - run.pauseStartedAt > fenceBudgetMs) throw new Error(`write pause exceeded the ${fenceBudgetMs} ms budget before the flip; rolled back`);
 
     // 7. The point of no return: compare-and-swap on the placement version.
-    if (!(await this.repository.flip(run.move))) throw new Error('the placement changed while moving (compare-and-swap failed); rolled back');
+    if (!(await this.repository.flip(run.move))) throw new Error('the placement changed, or a resume rolled this move back, while moving (compare-and-swap failed); rolled back');
     run.move = { ...run.move, phase: 'flipped' };
     this.mark(run, 'flipped');
     this.report(run, 'flipped');
@@ -201,28 +202,31 @@ export class FranchiseMover {
     await this.finishForward(run);
   }
 
-  /** After the flip: lift the target's fence, drop replication, mark the source moved, drop caches. */
+  /** After the flip: the shared finish (recovery does the same after a crash), timing the end of the pause. */
   private async finishForward(run: Run): Promise<void> {
     const { move, source, target } = run;
-    await liftTargetFence(target, move.franchiseId, move.id);
-    this.mark(run, 'unfenced');
-    run.pauseMs = run.pauseSteps.unfenced ?? 0;
-    await dropSubscription(target, move.replicationName);
-    await dropSourceReplication(source, move.replicationName, move.subscriptionOid);
-    await markSourceMoved(source, move.franchiseId, move.id, target.shardId);
-    this.deps.core.router.forget(move.franchiseId);
-    await this.deps.core.cache.invalidateFranchise(move.franchiseId).catch((error: unknown) => this.deps.core.logger.warn({ err: error }, 'cache invalidation after a move failed'));
-    await target.query('DELETE FROM move_markers WHERE franchise_id = $1', [move.franchiseId]);
-    this.metrics.writePause.observe({ source_shard: source.shardId, target_shard: target.shardId }, run.pauseMs / 1000);
-    await this.advance(run, 'unfenced', { pauseMs: run.pauseMs });
-    await this.repository.finish(move.id, 'completed');
+    await this.recovery.finishAfterFlip(move, () => {
+      this.mark(run, 'unfenced');
+      run.pauseMs = run.pauseSteps.unfenced ?? 0;
+    });
+    this.metrics.writePause.observe({ source_shard: source.shardId, target_shard: target.shardId }, (run.pauseMs ?? 0) / 1000);
+    await this.repository.advance(move.id, 'unfenced', { pauseMs: run.pauseMs ?? 0 });
+    run.move = { ...run.move, phase: 'unfenced' };
+    this.report(run, 'unfenced');
+    this.crashHook(run, 'unfenced');
   }
 
   private async cleanupAfterGrace(run: Run): Promise<void> {
     const grace = run.options.sourceCleanupGraceMs ?? 0;
     if (grace > 0) await sleep(grace);
-    await deleteFranchiseRows(run.source, run.move.franchiseId, run.tables, { pauseMs: 10 });
-    await this.advance(run, 'cleaned');
+    await this.cleanupSource(run.move.id);
+    this.report(run, 'cleaned');
+  }
+
+  /** Deletes the old source's rows of a completed move, unless the franchise came back meanwhile (see MoveRecovery.cleanupSource). */
+  async cleanupSource(moveId: string): Promise<void> {
+    const move = await this.repository.get(moveId);
+    if (move?.status === 'completed' && !move.sourceCleanedAt) await this.recovery.cleanupSource(move);
   }
 
   private async waitForSync(run: Run): Promise<void> {

@@ -97,9 +97,8 @@ export class MovesRepository {
     return rows.map(toRecord);
   }
 
-  /** Records a completed phase (and its timestamp) plus any figures learned on the way. */
   /**
-   * Records a finished phase. `flush: false` commits without waiting for the
+   * Records a finished phase, its timestamp and any figures learned on the way. `flush: false` commits without waiting for the
    * catalog's WAL flush (used inside the write pause): a crash may lose such a
    * record, leaving the journal one or more phases behind, which recovery
    * handles because every rollback step is idempotent; the flip is always
@@ -135,6 +134,17 @@ export class MovesRepository {
     await sql`UPDATE franchise_moves SET status = ${status}, finished_at = now(), error = coalesce(${error ?? null}, error) WHERE id = ${id}`.execute(this.catalog);
   }
 
+  /**
+   * A rollback's claim on a move that has not flipped (idempotent: a rollback
+   * resumed after a crash claims again). False when the move flipped or
+   * finished meanwhile: then nothing may be rolled back.
+   */
+  async claimRollback(id: string): Promise<boolean> {
+    const { rows } = await sql<{ id: string }>`UPDATE franchise_moves SET rollback_started_at = coalesce(rollback_started_at, now())
+      WHERE id = ${id} AND status = 'running' AND phase NOT IN ('flipped', 'unfenced', 'cleaned') RETURNING id`.execute(this.catalog);
+    return rows.length === 1;
+  }
+
   async noteError(id: string, error: string): Promise<void> {
     await sql`UPDATE franchise_moves SET error = ${error} WHERE id = ${id}`.execute(this.catalog);
   }
@@ -146,6 +156,10 @@ export class MovesRepository {
    */
   async flip(move: MoveRecord): Promise<boolean> {
     return this.catalog.transaction().execute(async (trx) => {
+      // Whatever the server's default: a flip that a crash could lose would send writes back to a stale source.
+      await sql`SET LOCAL synchronous_commit = on`.execute(trx);
+      const { rows } = await sql<{ ok: boolean }>`SELECT status = 'running' AND rollback_started_at IS NULL AS ok FROM franchise_moves WHERE id = ${move.id} FOR UPDATE`.execute(trx);
+      if (rows[0]?.ok !== true) return false;
       const result = await sql`UPDATE franchises SET shard_id = ${move.targetShard}, placement_version = placement_version + 1
         WHERE id = ${move.franchiseId} AND shard_id = ${move.sourceShard} AND placement_version = ${move.placementVersion}`.execute(trx);
       if (Number(result.numAffectedRows ?? 0) !== 1) return false;

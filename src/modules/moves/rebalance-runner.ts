@@ -7,6 +7,12 @@ export interface RunPlanOptions {
   readonly maxConcurrentPerSource?: number;
   readonly onProgress?: (overall: { done: number; total: number; running: readonly MoveProgress[]; percent: number }) => void;
   readonly moveOptions?: Omit<MoveOptions, 'onProgress'>;
+  /**
+   * Delete the old sources once every move has run, each after this grace
+   * since its flip, instead of inside each move: a move's concurrency slot is
+   * not held through its grace period.
+   */
+  readonly cleanupGraceMs?: number;
   /** Once aborted, no further move starts; running moves finish (each is short and safe to let complete). */
   readonly signal?: AbortSignal;
 }
@@ -36,6 +42,7 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
       try {
         const result = await mover.move(planned.franchiseId, planned.to, {
           ...options.moveOptions,
+          ...(options.cleanupGraceMs !== undefined && { skipSourceCleanup: true }),
           onProgress: (progress) => {
             running.set(progress.moveId, progress);
             publish();
@@ -52,6 +59,18 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
   };
   publish();
   await Promise.all([...queues.values()].flatMap((queue) => Array.from({ length: Math.min(perSource, queue.length) }, () => worker(queue))));
-  mover.metrics.progress.set(100);
+  if (options.cleanupGraceMs !== undefined) await cleanupSources(mover, results, options.cleanupGraceMs);
+  if (results.length === total) mover.metrics.progress.set(100);
   return results;
+}
+
+/** Old sources of the completed moves, oldest flip first, each once its grace has passed. */
+async function cleanupSources(mover: FranchiseMover, results: readonly MoveResult[], graceMs: number): Promise<void> {
+  const moves = (await Promise.all(results.filter((r) => r.status === 'completed').map((r) => mover.repository.get(r.moveId)))).filter((m) => m?.flippedAt);
+  for (const move of moves.sort((x, y) => (x?.flippedAt?.getTime() ?? 0) - (y?.flippedAt?.getTime() ?? 0))) {
+    if (!move?.flippedAt) continue;
+    const wait = move.flippedAt.getTime() + graceMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await mover.cleanupSource(move.id);
+  }
 }
