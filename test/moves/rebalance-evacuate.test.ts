@@ -193,7 +193,8 @@ interface MoveRow {
 function maxOverlap(moves: readonly MoveRow[]): number {
   const events = moves.flatMap((m) => [
     { at: m.created_at.getTime(), delta: 1 },
-    { at: (m.source_cleaned_at ?? m.finished_at ?? new Date()).getTime(), delta: -1 },
+    // A move holds its slot until it finishes; old sources are cleaned after the whole plan.
+    { at: (m.finished_at ?? new Date()).getTime(), delta: -1 },
   ]);
   // Ends before starts at the same instant: a slot handed on is not an overlap.
   events.sort((x, y) => x.at - y.at || x.delta - y.delta);
