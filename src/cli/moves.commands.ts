@@ -67,7 +67,10 @@ export async function moveCommand(platform: Platform, catalogUrl: string, args: 
   return withMover(platform, catalogUrl, (mover) => withMetrics(platform, io, async () => {
     const result = await mover.move(franchiseId, to, {
       sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
-      onProgress: (p) => live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`),
+      onProgress: (p) => {
+        mover.metrics.progress.set(p.percent);
+        live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`);
+      },
     });
     const steps = Object.entries(result.pauseSteps ?? {});
     if (!io.json && steps.length > 0) io.out(`write pause ${result.pauseMs ?? '-'} ms; each step ended at: ${steps.map(([step, at]) => `${step} ${at} ms`).join(', ')}`);

@@ -52,7 +52,12 @@ describe('franchise moves under faults', () => {
     const home = await placementOf(shop.franchiseId);
     for (const shard of [a, b]) {
       if (shard.shardId === home) expect(await counts(shard, shop.franchiseId)).toEqual(expected);
-      else expect(await counts(shard, shop.franchiseId), `copy left on ${shard.shardId}`).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+      else {
+        expect(await counts(shard, shop.franchiseId), `copy left on ${shard.shardId}`).toEqual(Object.fromEntries(TABLES.map((t) => [t, 0])));
+        // No fence row at all, or "moved": never a state in which a stale node's write would be taken.
+        const [other] = await shard.query<{ state: string }>('SELECT state FROM franchise_fence WHERE franchise_id = $1', [shop.franchiseId]);
+        expect([undefined, 'moved'], `fence on ${shard.shardId}`).toContain(other?.state);
+      }
       expect(await replicationLeftovers(shard), `replication objects on ${shard.shardId}`).toEqual([]);
     }
     const [fence] = await byId(home).query<{ state: string }>('SELECT state FROM franchise_fence WHERE franchise_id = $1', [shop.franchiseId]);
@@ -290,6 +295,16 @@ describe('franchise moves under faults', () => {
     const tables = await franchiseTables(await mover.links.get('shard-a'));
     expect(await deleteFranchiseRows(await mover.links.get('shard-a'), shop.franchiseId, tables, { whileMovedBy: away.moveId })).toBe(0);
     await expectOneAuthoritativeCopy(shop, before, next);
+  }, 60_000);
+
+  it('a failed move back onto an old source leaves it refusing writes (its "moved" fence is not removed)', async () => {
+    const shop = await makeShop(tp, { shardId: 'shard-a' });
+    expect((await mover.move(shop.franchiseId, 'shard-b')).status).toBe('completed');
+    await expect(mover.move(shop.franchiseId, 'shard-a', { crashAfter: 'copying' })).rejects.toBeInstanceOf(SimulatedCrash);
+    expect((await mover.resume()).problems).toEqual([]);
+    const [fence] = await a.query<{ state: string; moved_to: string }>('SELECT state, moved_to FROM franchise_fence WHERE franchise_id = $1', [shop.franchiseId]);
+    expect(fence).toEqual({ state: 'moved', moved_to: 'shard-b' });
+    expect(await placementOf(shop.franchiseId)).toBe('shard-b');
   }, 60_000);
 
   it('serializes a schema migration and a move (the migration lock)', async () => {

@@ -473,14 +473,18 @@ describe('shards rebalance and shards evacuate on real shard servers', () => {
     const lines: string[] = [];
     const running = moveCommand(tp.platform, tp.catalogUrl, [franchiseId], { out: (line) => lines.push(line), json: false, flags: { to: 'shard-b', 'metrics-port': '0', 'grace-seconds': '0' } });
     let url: string | undefined;
-    while (!url) {
+    const deadline = Date.now() + 10_000;
+    while (!url && Date.now() < deadline) {
       url = lines.map((line) => /^metrics: (http:\/\/\S+)$/.exec(line)?.[1]).find(Boolean);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    if (!url) throw new Error(`no metrics line printed: ${lines.join('\n')}`);
+    while (!lines.some((line) => / copying /.test(line)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     const scraped = await fetch(url);
     expect(scraped.status).toBe(200);
     const body = await scraped.text();
-    expect(body).toContain('# TYPE migration_progress_percent gauge');
+    // Scraped once the copy had begun: the gauge follows the move (10 % and up from "copying").
+    expect(Number(/^migration_progress_percent (\S+)$/m.exec(body)?.[1])).toBeGreaterThanOrEqual(10);
     expect(body).toContain('# TYPE franchise_move_write_pause_seconds histogram');
     expect(await running).toBe(0);
     await expect(fetch(url)).rejects.toThrow(); // closed with the command

@@ -92,7 +92,8 @@ export class MoveRecovery {
         // Only a copy this move was importing: never rows the target is authoritative for.
         if (fence && fence.state === 'importing' && fence.moveId === move.id) {
           await deleteFranchiseRows(target, move.franchiseId, await franchiseTables(target));
-          await target.query("DELETE FROM franchise_fence WHERE franchise_id = $1 AND state = 'importing' AND move_id = $2", [move.franchiseId, move.id]);
+          // Not deleted: no fence row means "active", and a stale node could write there (this may be an old source).
+          await target.query("UPDATE franchise_fence SET state = 'moved', moved_to = $3, updated_at = now() WHERE franchise_id = $1 AND state = 'importing' AND move_id = $2", [move.franchiseId, move.id, move.sourceShard]);
         }
       });
     }
