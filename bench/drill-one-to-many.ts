@@ -37,7 +37,7 @@ function print(report: DrillReport): void {
   const pauses = done.map((r) => r.pauseMs ?? 0);
   const { load, latency, copy } = report;
   log(`moves: ${done.length}/${report.planned} completed; rebalance took ${(report.rebalanceMs / 1000).toFixed(1)} s`);
-  log(`write pause per move (ms): p50 ${percentile(pauses, 50)}  p99 ${percentile(pauses, 99)}  max ${Math.max(0, ...pauses)}`);
+  log(`write pause per move (ms): p50 ${percentile(pauses, 50)}  p99 ${percentile(pauses, 99)}  max ${Math.max(0, ...pauses)}; p99 as a ratio to the load's own p99 without moves (same run): ${(percentile(pauses, 99) / Math.max(1, report.latency.before.p99)).toFixed(2)}`);
   log(`  where it goes (ms per step, p50/p99): ${pauseBreakdown(report)}`);
   log(`load: ${load.samples.length} requests, ${load.bookings.length} bookings acknowledged, client-visible errors (5xx): ${load.errors.length}, refused (4xx, the load's own races): ${JSON.stringify(load.refused)}`);
   log(`  latency without moves p50 ${latency.before.p50} / p99 ${latency.before.p99} ms (${latency.before.n} requests); during moves p50 ${latency.during.p50} / p99 ${latency.during.p99} ms (${latency.during.n}); p99 ratio ${(latency.during.p99 / Math.max(1, latency.before.p99)).toFixed(2)}`);

@@ -92,6 +92,9 @@ export async function runOneToManyDrill(options: DrillOptions): Promise<DrillRep
     const results = await runPlan(rig.mover, plan, {
       maxConcurrentPerSource: options.maxConcurrent,
       cleanupGraceMs: 200,
+      onCleanup: (c) => {
+        if (c.done === c.total || c.done % 100 === 0) log(`  old sources deleted: ${c.done}/${c.total}`);
+      },
       onProgress: (o) => {
         if (Date.now() - lastLine < 1_000 && o.done < o.total) return;
         lastLine = Date.now();

@@ -141,6 +141,7 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
       signal: stop.signal,
       maxConcurrentPerSource: num(io.flags['max-concurrent'], 2),
       cleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
+      onCleanup: (c) => live(io, `old sources deleted: ${c.done}/${c.total} (each after the grace period since its flip)`),
       onProgress: (o) => live(io, `${o.percent.toFixed(1)}%  ${o.done}/${o.total} done  running: ${o.running.map((r) => `${r.franchiseId.slice(0, 8)} ${r.phase}`).join(', ')}`),
     }).finally(() => process.off('SIGINT', onInterrupt));
     const code = summary(io, results);

@@ -182,6 +182,36 @@ describe('npm run cluster -- up|status|down (real processes)', () => {
     expect((await runCliProcess(['shards', 'verify', '--all'], state.catalogUrl as string)).code).toBe(0);
   });
 
+  it('evacuate refuses while nothing can take the shard\'s franchises, then empties it; activate and rebalance bring them home', { timeout: 120_000 }, async () => {
+    const catalogUrl = state.catalogUrl as string;
+    const franchiseId = franchises.get('eu-west-1') as string;
+    const home = SHARD_SERVERS.find((s) => s.region === 'eu-west-1')?.name as string;
+    const refuge = SHARD_SERVERS.find((s) => s.region === 'us-east-1')?.name as string;
+
+    const refused = await runCliProcess(['shards', 'evacuate', home], catalogUrl);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no active shard can take franchise/);
+    expect(await query(catalogUrl, 'SELECT state FROM shards WHERE id = $1', [home])).toEqual([{ state: 'active' }]);
+
+    // An operator lets the us-east-1 shard take other regions for the time of the work.
+    await query(catalogUrl, 'UPDATE shards SET accepts_any_region = true WHERE id = $1', [refuge]);
+    try {
+      const evacuated = await runCliProcess(['shards', 'evacuate', home, '--grace-seconds', '0'], catalogUrl);
+      expect(evacuated.code, evacuated.stdout + evacuated.stderr).toBe(0);
+      expect(await query(catalogUrl, 'SELECT shard_id FROM franchises WHERE id = $1', [franchiseId])).toEqual([{ shard_id: refuge }]);
+      const homeUrl = state.servers.find((s) => s.name === home)?.url as string;
+      expect(await query(homeUrl, 'SELECT id FROM locations WHERE franchise_id = $1', [franchiseId])).toEqual([]);
+      expect((await fetch(`${base}/api/v1/locations/main-eu-west-1-${suffix}`)).status).toBe(200);
+    } finally {
+      await query(catalogUrl, 'UPDATE shards SET accepts_any_region = false WHERE id = $1', [refuge]);
+    }
+    expect((await runCliProcess(['shards', 'activate', home], catalogUrl)).code).toBe(0);
+    const back = await runCliProcess(['shards', 'rebalance', '--grace-seconds', '0'], catalogUrl);
+    expect(back.code, back.stdout + back.stderr).toBe(0);
+    expect(await query(catalogUrl, 'SELECT shard_id FROM franchises WHERE id = $1', [franchiseId])).toEqual([{ shard_id: home }]);
+    expect((await runCliProcess(['shards', 'verify', '--all'], catalogUrl)).code).toBe(0);
+  });
+
   it('the replica is a standby that receives what its primary writes', { timeout: 30_000 }, async () => {
     if (!hasBasebackup) return; // no installed PostgreSQL: up said so (checked above)
     const replica = state.servers.find((s) => s.role === 'replica');

@@ -1,5 +1,5 @@
 import type { FranchiseMover } from './mover.js';
-import type { MoveOptions, MoveProgress, MoveResult } from './move-types.js';
+import type { MoveOptions, MoveProgress, MoveRecord, MoveResult } from './move-types.js';
 import type { PlannedMove } from './rebalance-planner.js';
 
 export interface RunPlanOptions {
@@ -13,6 +13,8 @@ export interface RunPlanOptions {
    * not held through its grace period.
    */
   readonly cleanupGraceMs?: number;
+  /** Told after each old source is cleaned (the cleanup pass can take minutes for many franchises). */
+  readonly onCleanup?: (progress: { done: number; total: number }) => void;
   /** Once aborted, no further move starts; running moves finish (each is short and safe to let complete). */
   readonly signal?: AbortSignal;
 }
@@ -59,18 +61,25 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
   };
   publish();
   await Promise.all([...queues.values()].flatMap((queue) => Array.from({ length: Math.min(perSource, queue.length) }, () => worker(queue))));
-  if (options.cleanupGraceMs !== undefined) await cleanupSources(mover, results, options.cleanupGraceMs);
+  if (options.cleanupGraceMs !== undefined) await cleanupSources(mover, results, options.cleanupGraceMs, perSource, options.onCleanup);
   if (results.length === total) mover.metrics.progress.set(100);
   return results;
 }
 
-/** Old sources of the completed moves, oldest flip first, each once its grace has passed. */
-async function cleanupSources(mover: FranchiseMover, results: readonly MoveResult[], graceMs: number): Promise<void> {
-  const moves = (await Promise.all(results.filter((r) => r.status === 'completed').map((r) => mover.repository.get(r.moveId)))).filter((m) => m?.flippedAt);
-  for (const move of moves.sort((x, y) => (x?.flippedAt?.getTime() ?? 0) - (y?.flippedAt?.getTime() ?? 0))) {
-    if (!move?.flippedAt) continue;
-    const wait = move.flippedAt.getTime() + graceMs - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await mover.cleanupSource(move.id);
-  }
+/** Old sources of the completed moves, oldest flip first, each once its grace has passed; N at a time per source. */
+async function cleanupSources(mover: FranchiseMover, results: readonly MoveResult[], graceMs: number, perSource: number, onCleanup: RunPlanOptions['onCleanup']): Promise<void> {
+  const moves = (await Promise.all(results.filter((r) => r.status === 'completed').map((r) => mover.repository.get(r.moveId)))).filter((m): m is MoveRecord => m?.flippedAt != null);
+  moves.sort((x, y) => (x.flippedAt?.getTime() ?? 0) - (y.flippedAt?.getTime() ?? 0));
+  const queues = new Map<string, MoveRecord[]>();
+  for (const move of moves) queues.set(move.sourceShard, [...(queues.get(move.sourceShard) ?? []), move]);
+  let done = 0;
+  const worker = async (queue: MoveRecord[]): Promise<void> => {
+    for (let move = queue.shift(); move; move = queue.shift()) {
+      const wait = (move.flippedAt?.getTime() ?? 0) + graceMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await mover.cleanupSource(move.id);
+      onCleanup?.({ done: ++done, total: moves.length });
+    }
+  };
+  await Promise.all([...queues.values()].flatMap((queue) => Array.from({ length: Math.min(perSource, queue.length) }, () => worker(queue))));
 }
