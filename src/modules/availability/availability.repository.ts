@@ -1,3 +1,4 @@
+import { weeklyHoursOfB } from '../barbers/schedule.repository.js';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
@@ -85,12 +86,7 @@ export function windowQuery(db: Db, q: WindowQuery) {
       'b.id',
       'b.name',
       performsService.as('performsService'),
-      eb
-        .selectFrom('weekly_hours as w')
-        .whereRef('w.franchise_id', '=', 'b.franchise_id')
-        .whereRef('w.barber_id', '=', 'b.id')
-        .select(sql<[number, string, string][]>`coalesce(json_agg(json_build_array(w.weekday, w.start_time, w.end_time)), '[]')`.as('weekly'))
-        .as('weekly'),
+      weeklyHoursOfB.as('weekly'),
       eb
         .selectFrom('time_off as t')
         .where('t.franchise_id', '=', q.franchiseId)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { newId } from '../../db/ids.js';
@@ -63,3 +64,12 @@ export async function addBarberServices(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/**
+ * The weekly hours of the barber aliased `b` in the surrounding query, as a
+ * JSON array of [weekday, start, end]: what the slot engine reads. Shared by
+ * the availability window and the location page.
+ */
+export const weeklyHoursOfB = sql<[number, string, string][]>`(
+  SELECT coalesce(json_agg(json_build_array(w.weekday, w.start_time, w.end_time)), '[]')
+  FROM weekly_hours w WHERE w.franchise_id = b.franchise_id AND w.barber_id = b.id)`;

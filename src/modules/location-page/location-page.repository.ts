@@ -1,3 +1,4 @@
+import { weeklyHoursOfB } from '../barbers/schedule.repository.js';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
@@ -84,12 +85,7 @@ export async function findLocationPage(db: Kysely<ShardDatabase>, franchiseId: s
               .whereRef('s.location_id', '=', 'b.location_id')
               .select(sql<string[]>`coalesce(json_agg(s.id ORDER BY s.sort_order, s.name, s.id), '[]')`.as('ids'))
               .as('serviceIds'),
-            inner
-              .selectFrom('weekly_hours as w')
-              .whereRef('w.franchise_id', '=', 'b.franchise_id')
-              .whereRef('w.barber_id', '=', 'b.id')
-              .select(sql<[number, string, string][]>`coalesce(json_agg(json_build_array(w.weekday, w.start_time, w.end_time)), '[]')`.as('weekly'))
-              .as('weekly'),
+            weeklyHoursOfB.as('weekly'),
           ])
           .orderBy('b.name')
           .orderBy('b.id'),
