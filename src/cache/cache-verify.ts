@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { DomainError } from '../errors/domain-error.js';
-import { fixedClock } from '../http/clock.js';
-import { systemContext } from '../http/request-context.js';
+import { fixedClock } from '../shared/clock.js';
+import { systemContext } from '../shared/request-context.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { generationKeysOf, parseCacheEntryKey } from './cache-entry-key.js';
 import type { CacheEntryKey } from './cache-entry-key.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { DomainError } from '../errors/domain-error.js';
-import { systemContext } from '../http/request-context.js';
+import { systemContext } from '../shared/request-context.js';
 import { BOOKING_PAGE_WINDOW_DAYS } from './public-reads.js';
 import type { PublicReads } from './public-reads.js';
 

@@ -7,7 +7,7 @@ import type { PublicReads } from '../cache/public-reads.js';
 import { redisInfo, waitForRedis } from '../cache/redis-inspect.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { AvailabilityService } from '../modules/availability/availability.service.js';
-import { LocationDirectory } from '../modules/location-page/location-directory.js';
+import { LocationDirectory } from '../modules/locations/location-directory.js';
 import { LocationPageService } from '../modules/location-page/location-page.service.js';
 import type { CliIo } from './fleet.commands.js';
 import { printTable } from './table.js';

@@ -9,7 +9,7 @@ import { bookingsRoutes } from './bookings/bookings.routes.js';
 import { BookingsService } from './bookings/bookings.service.js';
 import { ManageTokens } from './bookings/manage-token.js';
 import { manageRoutes } from './bookings/manage.routes.js';
-import { LocationDirectory } from './location-page/location-directory.js';
+import { LocationDirectory } from './locations/location-directory.js';
 import { locationPageRoutes } from './location-page/location-page.routes.js';
 import { LocationPageService } from './location-page/location-page.service.js';
 

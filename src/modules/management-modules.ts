@@ -14,7 +14,7 @@ import { timeOffRoutes } from './barbers/time-off.routes.js';
 import { TimeOffService } from './barbers/time-off.service.js';
 import { DemoSeeder } from './demo/demo-seeder.js';
 import type { DemoSummary } from './demo/demo-seeder.js';
-import { FranchiseChanges } from './franchises/franchise-changes.js';
+import { FranchiseChanges } from '../shared/franchise-changes.js';
 import { franchisesRoutes } from './franchises/franchises.routes.js';
 import { FranchisesService } from './franchises/franchises.service.js';
 import { locationsRoutes } from './locations/locations.routes.js';
@@ -25,7 +25,7 @@ import { shopServicesRoutes } from './shop-services/shop-services.routes.js';
 import { ShopServicesService } from './shop-services/shop-services.service.js';
 
 export type { DemoSummary } from './demo/demo-seeder.js';
-export type { FranchiseChange, FranchiseChangeListener } from './franchises/franchise-changes.js';
+export type { FranchiseChange, FranchiseChangeListener } from '../shared/franchise-changes.js';
 
 export interface ManagementModules {
   readonly routes: readonly RouteModule[];

@@ -6,7 +6,7 @@ import type { Platform } from '../../src/composition-root.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Config } from '../../src/config/config.js';
 import type { App } from '../../src/http/app-types.js';
-import type { Clock } from '../../src/http/clock.js';
+import type { Clock } from '../../src/shared/clock.js';
 import type { RateLimitRules } from '../../src/rate-limits/rate-limit-rules.js';
 import { ensureRegions, registerShard } from '../../src/platform/bootstrap.js';
 import { CATALOG_TEMPLATE, SHARD_TEMPLATE, createDatabaseFrom } from './test-databases.js';

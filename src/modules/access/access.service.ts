@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase, MembershipRole } from '../../db/catalog-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
-import type { Actor, RequestContext } from '../../http/request-context.js';
+import type { Actor, RequestContext } from '../../shared/request-context.js';
 import { findMembership } from './access.repository.js';
 
 export const ALL_ROLES: readonly MembershipRole[] = ['owner', 'manager', 'barber'];

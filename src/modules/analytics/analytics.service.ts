@@ -1,7 +1,7 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { notFound } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { MANAGERS, canSeeLocation, requireLocation } from '../access/access.service.js';
 import { aggregateHours } from './analytics-hours.repository.js';

@@ -1,4 +1,4 @@
-import { zoneClock } from '../availability/zone-clocks.js';
+import { zoneClock } from '../../time/zone-clocks.js';
 import type { AppointmentRecord } from './appointments.repository.js';
 import type { AppointmentView } from './appointments.schemas.js';
 

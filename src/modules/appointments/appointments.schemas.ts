@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
 import { Cents, Currency, Uuid, problemResponses } from '../../http/common-schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 
 const Status = Type.Union([Type.Literal('booked'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show')]);
 
@@ -44,7 +45,6 @@ export const CalendarResponse = Type.Object({
 });
 export type CalendarView = Static<typeof CalendarResponse>;
 
-export const FranchiseParams = Type.Object({ franchiseId: Uuid });
 export const AppointmentParams = Type.Object({ franchiseId: Uuid, id: Uuid });
 export const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });
 

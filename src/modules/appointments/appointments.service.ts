@@ -1,13 +1,13 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { AppointmentStatus } from '../../db/shard-schema.js';
 import { DomainError, notFound } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { FranchiseCache } from '../../cache/franchise-cache.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, requireLocation } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import { toAppointmentView } from './appointments.mapper.js';
 import { barberExists, findAppointment, listCalendar, locationExists, setStatus } from './appointments.repository.js';
 import type { AppointmentView, CalendarView } from './appointments.schemas.js';

@@ -1,9 +1,9 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { invalid } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { isLocalDate } from '../../time/instants.js';
-import type { LocationDirectory, LocationRef } from '../location-page/location-directory.js';
+import type { LocationDirectory, LocationRef } from '../locations/location-directory.js';
 import { CACHE_TTL_SECONDS, cacheKeys } from '../../cache/cache-keys.js';
 import type { FranchiseCache } from '../../cache/franchise-cache.js';
 import { computeWindow } from './availability-window.js';

@@ -1,10 +1,10 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { DomainError } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { MANAGERS } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { loadBarber } from './barber-access.js';
 import { requireServicesAtLocation } from './location-services.js';
 import type { WeeklyInterval } from './schedule-rules.js';

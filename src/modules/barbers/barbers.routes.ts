@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import type { BarberScheduleService } from './barber-schedule.service.js';
 import { BarberListQuery, BarberParams, BarberSchema, CreateBarberBody, ScheduleBody, ScheduleSchema, UpdateBarberBody } from './barbers.schemas.js';
 import type { BarbersService } from './barbers.service.js';

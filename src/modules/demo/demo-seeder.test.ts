@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 
 let tp: TestPlatform;
 

@@ -1,6 +1,6 @@
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { CreateFranchiseBody, FranchiseDetailSchema, FranchiseSchema } from './franchises.schemas.js';
 import type { FranchisesService } from './franchises.service.js';
 

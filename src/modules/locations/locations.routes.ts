@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { CreateLocationBody, FranchiseParams, LocationParams, LocationSchema, UpdateLocationBody } from './locations.schemas.js';
+import { FranchiseParams, LocationParams } from '../../http/route-params.js';
+import { CreateLocationBody, LocationSchema, UpdateLocationBody } from './locations.schemas.js';
 import type { LocationsService } from './locations.service.js';
 
 const tags = ['management'];

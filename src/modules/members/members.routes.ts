@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { AddMemberBody, MemberParams, MemberSchema } from './members.schemas.js';
 import type { MembersService } from './members.service.js';
 

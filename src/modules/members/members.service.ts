@@ -3,16 +3,16 @@ import type { CatalogDatabase, MembershipRole } from '../../db/catalog-schema.js
 import { PG, pgCode } from '../../db/db-errors.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService, FranchiseAccess } from '../access/access.service.js';
 import { ALL_ROLES, MANAGERS } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import { findUserByEmail } from '../auth/users.repository.js';
 import { linkBarbersToUser, unlinkBarbersFromUser } from '../barbers/barbers.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { foreignLocationIds, listFranchiseLocationIds } from '../locations/location-directory.repository.js';
-import { resolveMemberLocations } from './member-locations.js';
-import type { MemberLocations } from './member-locations.js';
+import { resolveMemberLocations } from '../../shared/member-locations.js';
+import type { MemberLocations } from '../../shared/member-locations.js';
 import type { MemberRow } from './members.repository.js';
 import { deleteMembershipKeepingAnOwner, findMember, insertMembership, listMembers } from './members.repository.js';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import { invalid } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import type { FranchiseTotals } from './shard-totals.repository.js';
 import { shardTotals } from './shard-totals.repository.js';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { CreateServiceBody, ServiceListQuery, ServiceParams, ShopServiceSchema, UpdateServiceBody } from './shop-services.schemas.js';
 import type { ShopServicesService } from './shop-services.service.js';
 
