@@ -13,8 +13,8 @@ import { registerRequestHooks } from './http/request-hooks.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
-import { opsRoutes } from './modules/ops/ops.routes.js';
-import type { ReadinessCheck } from './modules/ops/readiness.js';
+import { opsRoutes } from './http/ops.routes.js';
+import type { ReadinessCheck } from './platform/readiness.js';
 
 export interface AppDependencies {
   readonly config: Config;

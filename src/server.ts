@@ -2,11 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
-import { migrateToLatest } from './db/migrator.js';
-import type { Kysely } from 'kysely';
-import { ensureRegions, migrateAll, registerShard } from './platform/bootstrap.js';
-import { startEmbeddedDatabase } from './platform/embedded-database.js';
-import type { EmbeddedDatabase } from './platform/embedded-database.js';
+import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
 import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
 import { FranchiseMover } from './modules/moves/mover.js';
@@ -38,20 +34,15 @@ function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger):
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
   const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' } });
-  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
-  const catalogUrl = config.catalogDatabaseUrl ?? (embedded as EmbeddedDatabase).catalogUrl;
+  const { catalogUrl, embedded } = await locateCatalog(config, logger);
 
   const platform = buildPlatform(config, logger, { catalogUrl });
   const { catalog } = platform.core;
-  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-  await ensureRegions(catalog, config.regions);
-  if (embedded) {
-    await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
-  }
+  await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
   await migrateAll(catalog, logger);
   await platform.start();
   reconcileMoves(platform, catalogUrl, logger);
-  const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
+  const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
     config,

@@ -2,10 +2,9 @@ import pino from 'pino';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
-import { migrateToLatest, schemaVersions } from '../db/migrator.js';
+import { schemaVersions } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
-import { ensureRegions, migrateShard, registerShard } from '../platform/bootstrap.js';
-import { startEmbeddedDatabase } from '../platform/embedded-database.js';
+import { locateCatalog, migrateShard, prepareCatalog } from '../platform/bootstrap.js';
 import { buildPlatform } from '../composition-root.js';
 import { serve } from '../server.js';
 import { printTable } from './table.js';
@@ -60,7 +59,7 @@ export async function runCommand(command: string, args: readonly string[], optio
       return withCatalog(config, (catalog, logger) => migrate(catalog, logger, options));
     case 'seed-demo':
       return withPlatform(config, async (platform) => {
-        const summary = await platform.management.seedDemoData();
+        const summary = await platform.seedDemoData();
         out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
         return 0;
       });
@@ -88,15 +87,10 @@ async function withCatalog(
   work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
 ): Promise<number> {
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
-  const catalogUrl = config.catalogDatabaseUrl ?? (embedded?.catalogUrl as string);
+  const { catalogUrl, embedded } = await locateCatalog(config, logger);
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
   try {
-    await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-    await ensureRegions(catalog, config.regions);
-    if (embedded) {
-      await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
-    }
+    await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
     return await work(catalog, logger, catalogUrl);
   } finally {
     await catalog.destroy();

@@ -157,12 +157,7 @@ export async function reportsCommand(platform: Platform, io: CliIo): Promise<num
 export async function usersCommand(platform: Platform, args: readonly string[], io: CliIo): Promise<number> {
   const [action, email] = args;
   if ((action !== 'grant-admin' && action !== 'revoke-admin') || !email) throw new Error('usage: users grant-admin|revoke-admin <email>');
-  const result = await platform.core.catalog
-    .updateTable('users')
-    .set({ is_platform_admin: action === 'grant-admin' })
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) {
+  if (!(await platform.core.access.setPlatformAdmin(email, action === 'grant-admin'))) {
     io.out(`no user with email ${email} (they sign up first)`);
     return 1;
   }

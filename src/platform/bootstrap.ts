@@ -3,7 +3,40 @@ import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
 import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import type { EmbeddedDatabase } from './embedded-database.js';
 import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+
+/** Where the catalog is: CATALOG_DATABASE_URL, or the embedded server started in the data folder. */
+export interface CatalogLocation {
+  readonly catalogUrl: string;
+  /** Set on the embedded default: its server, whose second database is the one local shard. */
+  readonly embedded?: EmbeddedDatabase;
+}
+
+export async function locateCatalog(config: Config, logger: Logger): Promise<CatalogLocation> {
+  if (config.catalogDatabaseUrl) return { catalogUrl: config.catalogDatabaseUrl };
+  const embedded = await startEmbeddedDatabase(config.dataDir, logger);
+  return { catalogUrl: embedded.catalogUrl, embedded };
+}
+
+/**
+ * Every process's first step on the catalog: its schema current, the configured
+ * regions present and, when given, the local shard registered (the embedded
+ * default's, or a test's).
+ */
+export async function prepareCatalog(
+  catalog: Kysely<CatalogDatabase>,
+  options: { readonly regions: readonly string[]; readonly localShardUrl?: string | undefined },
+  logger: Logger,
+): Promise<void> {
+  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
+  await ensureRegions(catalog, options.regions);
+  if (options.localShardUrl !== undefined) {
+    await registerShard(catalog, { id: 'shard-1', region: options.regions[0] ?? 'us-east-1', primaryUrl: options.localShardUrl, acceptsAnyRegion: true }, logger);
+  }
+}
 
 /** The configured regions exist in the catalog (new ones are added, none removed). */
 export async function ensureRegions(catalog: Kysely<CatalogDatabase>, regions: readonly string[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
-import { serviceIdsAtLocation } from '../shop-services/shop-services.repository.js';
+import { serviceIdsAtLocation } from '../../shared/barber-services.repository.js';
 
 /** A barber performs only services of their own location: every id must be one (400 with its path otherwise). Duplicates collapse. */
 export async function requireServicesAtLocation(

@@ -11,10 +11,10 @@ import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES } from '../access/access.service.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
-import { findLocation } from '../locations/locations.repository.js';
 import { loadBarber, requireBarberSelfOrManager } from './barber-access.js';
 import type { TimeOffRow } from './time-off.repository.js';
 import { countConflictingAppointments, deleteTimeOff, findTimeOff, insertTimeOff, listTimeOff } from './time-off.repository.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
 
 /** Longer absences are a schedule change (or a deactivated barber), not time off. */
 export const MAX_TIME_OFF_DAYS = 90;
@@ -38,22 +38,24 @@ export interface TimeOffInput {
   readonly reason?: string | undefined;
 }
 
+export interface TimeOffDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /**
  * Blocked time of one barber. Managers handle anyone at their locations; a
  * barber member handles their own. Times come in with any offset and go out in
  * the location's zone.
  */
 export class TimeOffService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: TimeOffDeps) {}
 
   async create(ctx: RequestContext, franchiseId: string, barberId: string, input: TimeOffInput): Promise<CreatedTimeOffView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     // withPrimary: a write refused by a move's fence runs again (reads and transaction) on the franchise's current shard.
-    const { view, locationId } = await this.router.withPrimary(franchiseId, async ({ db }) => {
+    const { view, locationId } = await this.deps.router.withPrimary(franchiseId, async ({ db }) => {
       const barber = await loadBarber(db, access, barberId);
       requireBarberSelfOrManager(access, barber);
       const { start, end } = parseRange(input);
@@ -70,14 +72,14 @@ export class TimeOffService {
       });
       return { view: created, locationId: barber.location_id };
     });
-    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'time-off' });
     return view;
   }
 
   /** `from`/`to` are instants or local dates (whole days in the location's zone, `to` inclusive). */
   async list(ctx: RequestContext, franchiseId: string, barberId: string, range: { readonly from?: string | undefined; readonly to?: string | undefined }): Promise<TimeOffView[]> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.router.primaryFor(franchiseId);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     const barber = await loadBarber(db, access, barberId);
     const zone = await this.zoneOf(db, franchiseId, barber.location_id);
     const from = range.from === undefined ? undefined : boundOf(range.from, zone, 'from');
@@ -87,8 +89,8 @@ export class TimeOffService {
   }
 
   async remove(ctx: RequestContext, franchiseId: string, barberId: string, timeOffId: string): Promise<void> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const locationId = await this.router.withPrimary(franchiseId, async ({ db }) => {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const locationId = await this.deps.router.withPrimary(franchiseId, async ({ db }) => {
       const barber = await loadBarber(db, access, barberId);
       requireBarberSelfOrManager(access, barber);
       const zone = await this.zoneOf(db, franchiseId, barber.location_id);
@@ -100,7 +102,7 @@ export class TimeOffService {
       });
       return barber.location_id;
     });
-    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'time-off' });
   }
 
   private async zoneOf(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string): Promise<string> {

@@ -19,7 +19,7 @@ import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import { requestHash } from './idempotency.js';
 import { claimKey, findAnswer, storeAnswer } from './idempotency.repository.js';
 import type { ManageTokens } from './manage-token.js';
-import type { FranchiseCache } from '../../cache/franchise-cache.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { RateLimits } from '../../rate-limits/rate-limits.js';
 import { slotUnavailable } from './slot-unavailable.js';
 
@@ -29,7 +29,8 @@ export interface BookingsDeps {
   readonly metrics: Metrics;
   readonly directory: LocationDirectory;
   readonly tokens: ManageTokens;
-  readonly cache: FranchiseCache;
+  /** Published after commit: caches drop the location's availability before the answer is sent. */
+  readonly changes: FranchiseChanges;
   readonly rateLimits: RateLimits;
   /** Tie-break among equally busy barbers; tests pin it. */
   readonly random?: () => number;
@@ -158,7 +159,7 @@ export class BookingsService {
       throw error;
     }
     // After the commit and before the answer: once the client has its 201, no node lists the slot.
-    await this.deps.cache.invalidateBookings(ref.franchiseId, ref.locationId);
+    await this.deps.changes.publish({ franchiseId: ref.franchiseId, locationId: ref.locationId, kind: 'booking' });
     const placement = await this.deps.router.placementOf(ref.franchiseId);
     this.deps.metrics.bookingsCreated.inc({ region: placement.region, shard: placement.shardId });
     return { statusCode: 201, body, replayed: false };

@@ -14,6 +14,11 @@ export async function releaseLocationSlug(catalog: Kysely<CatalogDatabase>, fran
   await catalog.deleteFrom('location_directory').where('id', '=', locationId).where('franchise_id', '=', franchiseId).execute();
 }
 
+/** Which franchise and location a public slug names. */
+export async function findDirectoryEntry(catalog: Kysely<CatalogDatabase>, slug: string): Promise<{ id: string; franchise_id: string; slug: string } | undefined> {
+  return catalog.selectFrom('location_directory').select(['id', 'franchise_id', 'slug']).where('slug', '=', slug).executeTakeFirst();
+}
+
 /** The ids given belong to this franchise's locations: the subset that does not. */
 export async function foreignLocationIds(catalog: Kysely<CatalogDatabase>, franchiseId: string, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];

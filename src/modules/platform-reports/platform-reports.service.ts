@@ -33,21 +33,23 @@ export interface PlatformReport {
 
 const MAX_RANGE_MS = 400 * 86_400_000;
 
+export interface PlatformReportsDeps {
+  readonly access: AccessService;
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly router: ShardRouter;
+  readonly shardTimeoutMs: number;
+}
+
 /**
  * Fleet-wide numbers (issue 3, "cross-shard reports"): every shard is asked in
  * parallel with a deadline; a shard that does not answer in time is listed and
  * the report says it is partial instead of failing.
  */
 export class PlatformReportsService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly router: ShardRouter,
-    private readonly shardTimeoutMs: number,
-  ) {}
+  constructor(private readonly deps: PlatformReportsDeps) {}
 
   async summary(ctx: RequestContext, range: { from: Date; to: Date }): Promise<PlatformReport> {
-    await this.access.requirePlatformAdmin(ctx);
+    await this.deps.access.requirePlatformAdmin(ctx);
     return this.build(range);
   }
 
@@ -57,15 +59,15 @@ export class PlatformReportsService {
     if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw invalid('query.to', 'the range may span at most 400 days');
 
     const [shards, franchises] = await Promise.all([
-      this.router.shards(),
-      this.catalog.selectFrom('franchises').select(['id', 'region', 'shard_id']).execute(),
+      this.deps.router.shards(),
+      this.deps.catalog.selectFrom('franchises').select(['id', 'region', 'shard_id']).execute(),
     ]);
     const regionOf = new Map(franchises.map((f) => [f.id, f.region]));
     const answers = await Promise.all(
       shards.map(async (shard) => {
         try {
-          const { db } = await this.router.shard(shard.id);
-          const rows = await withDeadline(shardTotals(db, from, to, this.shardTimeoutMs), this.shardTimeoutMs);
+          const { db } = await this.deps.router.shard(shard.id);
+          const rows = await withDeadline(shardTotals(db, from, to, this.deps.shardTimeoutMs), this.deps.shardTimeoutMs);
           return { shard, rows, error: undefined };
         } catch (error) {
           return { shard, rows: [] as FranchiseTotals[], error: error instanceof Error ? error.message : String(error) };
