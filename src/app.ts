@@ -13,7 +13,7 @@ import { registerRequestHooks } from './http/request-hooks.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
-import { opsRoutes } from './http/ops.routes.js';
+import { opsRoutes } from './platform/ops.routes.js';
 import type { ReadinessCheck } from './platform/readiness.js';
 
 export interface AppDependencies {

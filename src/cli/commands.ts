@@ -5,6 +5,7 @@ import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { schemaVersions } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
 import { locateCatalog, migrateShard, prepareCatalog } from '../platform/bootstrap.js';
+import { listShardPrimaries } from '../platform/catalog-setup.repository.js';
 import { buildPlatform } from '../composition-root.js';
 import { serve } from '../server.js';
 import { printTable } from './table.js';
@@ -105,14 +106,14 @@ async function migrate(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, op
 }
 
 async function migrateShards(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, options: CommandOptions): Promise<number> {
-  const shards = await catalog.selectFrom('shards').select(['id', 'region', 'primary_url']).orderBy('id').execute();
+  const shards = await listShardPrimaries(catalog);
   if (!options.json) out(`catalog migrated; migrating ${shards.length} shard(s)…`);
   let done = 0;
   const results = await Promise.all(
     shards.map(async (shard) => {
       try {
-        await migrateShard(shard.primary_url, logger);
-        const db = createKysely<unknown>(createPool({ connectionString: shard.primary_url, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
+        await migrateShard(shard.primaryUrl, logger);
+        const db = createKysely<unknown>(createPool({ connectionString: shard.primaryUrl, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
         const versions = await schemaVersions(db, 'shard').finally(() => db.destroy());
         done++;
         if (!options.json) out(`  [${done}/${shards.length}] ${shard.id} (${shard.region}) at ${versions.applied ?? 'none'}`);

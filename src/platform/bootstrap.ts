@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import type { EmbeddedDatabase } from './embedded-database.js';
+import { insertRegions, listShardPrimaries, upsertShard } from './catalog-setup.repository.js';
 import { withMigrationLockOn } from '../modules/moves/move-locks.js';
 
 /** Where the catalog is: CATALOG_DATABASE_URL, or the embedded server started in the data folder. */
@@ -40,11 +41,7 @@ export async function prepareCatalog(
 
 /** The configured regions exist in the catalog (new ones are added, none removed). */
 export async function ensureRegions(catalog: Kysely<CatalogDatabase>, regions: readonly string[]): Promise<void> {
-  await catalog
-    .insertInto('regions')
-    .values(regions.map((name) => ({ name })))
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+  await insertRegions(catalog, regions);
 }
 
 export interface ShardRegistration {
@@ -58,17 +55,7 @@ export interface ShardRegistration {
 /** Migrates a shard to the current schema, then registers it (a shard takes franchises only once migrated). */
 export async function registerShard(catalog: Kysely<CatalogDatabase>, shard: ShardRegistration, logger: Logger): Promise<void> {
   await migrateShard(shard.primaryUrl, logger);
-  await catalog
-    .insertInto('shards')
-    .values({
-      id: shard.id,
-      region: shard.region,
-      primary_url: shard.primaryUrl,
-      accepts_any_region: shard.acceptsAnyRegion ?? false,
-      weight: shard.weight ?? 100,
-    })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ primary_url: shard.primaryUrl }))
-    .execute();
+  await upsertShard(catalog, { ...shard, acceptsAnyRegion: shard.acceptsAnyRegion ?? false, weight: shard.weight ?? 100 });
 }
 
 export async function migrateShard(url: string, logger: Logger): Promise<void> {
@@ -91,8 +78,8 @@ export async function migrateAll(catalog: Kysely<CatalogDatabase>, logger: Logge
     catalog,
     async () => {
       await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-      const shards = await catalog.selectFrom('shards').select(['id', 'primary_url']).execute();
-      await Promise.all(shards.map((shard) => migrateShard(shard.primary_url, logger)));
+      const shards = await listShardPrimaries(catalog);
+      await Promise.all(shards.map((shard) => migrateShard(shard.primaryUrl, logger)));
     },
     () => logger.warn('a franchise move is running; the migration waits for it to finish'),
   );

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { notFound } from '../../errors/domain-error.js';
-import { findDirectoryEntry, foreignLocationIds, listFranchiseLocationIds } from './location-directory.repository.js';
+import { findDirectoryEntry, findSlugOfLocation, foreignLocationIds, listDirectoryEntries, listFranchiseLocationIds } from './location-directory.repository.js';
+import type { DirectoryEntry, DirectorySelection } from './location-directory.repository.js';
 
 export interface LocationRef {
   readonly franchiseId: string;
@@ -60,6 +61,16 @@ export class LocationDirectory {
   /** Every location id of the franchise, in id order. */
   locationIds(franchiseId: string): Promise<string[]> {
     return listFranchiseLocationIds(this.catalog, franchiseId);
+  }
+
+  /** Every public location of the chosen franchises and region (the cache warmer's list). */
+  list(selection: DirectorySelection): Promise<DirectoryEntry[]> {
+    return listDirectoryEntries(this.catalog, selection);
+  }
+
+  /** The slug a location is published under (uncached: for operators' tools). */
+  slugOf(locationId: string): Promise<string | undefined> {
+    return findSlugOfLocation(this.catalog, locationId);
   }
 
   /** Drop a slug (after a rename or a move) so the next request asks the catalog. */

@@ -5,7 +5,7 @@ import { invalid } from '../../errors/domain-error.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import type { FranchiseTotals } from './shard-totals.repository.js';
-import { shardTotals } from './shard-totals.repository.js';
+import { shardTotals, listFranchisePlacements } from './shard-totals.repository.js';
 
 export interface MoneyTotal {
   readonly currency: string;
@@ -60,7 +60,7 @@ export class PlatformReportsService {
 
     const [shards, franchises] = await Promise.all([
       this.deps.router.shards(),
-      this.deps.catalog.selectFrom('franchises').select(['id', 'region', 'shard_id']).execute(),
+      listFranchisePlacements(this.deps.catalog),
     ]);
     const regionOf = new Map(franchises.map((f) => [f.id, f.region]));
     const answers = await Promise.all(
@@ -80,7 +80,7 @@ export class PlatformReportsService {
     const total = new Accumulator();
     for (const { shard, rows, error } of answers) {
       const shardAcc = new Accumulator();
-      for (const f of franchises) if (f.shard_id === shard.id) shardAcc.franchiseIds.add(f.id);
+      for (const f of franchises) if (f.shardId === shard.id) shardAcc.franchiseIds.add(f.id);
       for (const row of rows) {
         const region = regionOf.get(row.franchiseId) ?? 'unknown';
         if (!byRegion.has(region)) byRegion.set(region, new Accumulator());

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { App } from './app-types.js';
+import type { App } from '../http/app-types.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { ReadinessCheck } from '../platform/readiness.js';
+import type { ReadinessCheck } from './readiness.js';
 
 const CheckSchema = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
 const ReadySchema = Type.Object({
