@@ -6,9 +6,12 @@
 // BOOKEDBARBER_NO_AUTO_INSTALL unset); otherwise it stops with the exact command to run.
 //
 //   node scripts/system-programs/check.mjs [--for test|bench|all] [--dry-run] [--list]
+//
+// Exit 0: all present (or installed; in a dry run: would install). 1: missing and not
+// installed, with the command to run. 2: bad arguments.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { locate, survey } from './programs.mjs';
+import { loadPrograms, locate, survey } from './programs.mjs';
 
 const { values } = parseArgs({
   options: { for: { type: 'string', default: 'test' }, 'dry-run': { type: 'boolean', default: false }, list: { type: 'boolean', default: false } },
@@ -59,6 +62,11 @@ function list() {
 }
 
 function main() {
+  if (command !== 'all' && !loadPrograms().some((program) => program.for.includes(command))) {
+    // A typo in --for must not read as "all present".
+    console.error(`no program in programs.json is for "${command}" (try --for test, --for all)`);
+    return 2;
+  }
   if (values.list) return list();
   const found = survey(command);
   const missing = found.filter((entry) => entry.path === undefined);

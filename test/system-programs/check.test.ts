@@ -73,6 +73,14 @@ describe('npm test checks the system programs first (scripts/system-programs/che
     expect(shown.stdout).toMatch(new RegExp(`^${HIDDEN} .* ${path.join(withProgram, HIDDEN)}$`, 'm'));
   });
 
+  it('takes a program named by a variable from that variable only, and refuses an unknown --for', () => {
+    const wrong = check(['--list'], { ...cleanEnv(), CHROMIUM_PATH: path.join(scratch, 'no-such-chromium') });
+    expect(wrong.stdout).toMatch(/^chromium .* MISSING$/m);
+    const typo = check(['--for', 'tset'], cleanEnv());
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('no program in programs.json is for "tset"');
+  });
+
   it('in a dry run, names the missing program and the install command it would run, and runs nothing', () => {
     const result = check(['--dry-run'], cleanEnv());
     const output = result.stdout + result.stderr;
