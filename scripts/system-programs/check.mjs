@@ -6,6 +6,7 @@
 // BOOKEDBARBER_NO_AUTO_INSTALL unset); otherwise it stops with the exact command to run.
 //
 //   node scripts/system-programs/check.mjs [--for test|bench|all] [--dry-run] [--list]
+// (--for defaults to test, or to all with --list)
 //
 // Exit 0: all present (or installed; in a dry run: would install). 1: missing and not
 // installed, with the command to run. 2: bad arguments.
@@ -14,9 +15,9 @@ import { parseArgs } from 'node:util';
 import { loadPrograms, locate, survey } from './programs.mjs';
 
 const { values } = parseArgs({
-  options: { for: { type: 'string', default: 'test' }, 'dry-run': { type: 'boolean', default: false }, list: { type: 'boolean', default: false } },
+  options: { for: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, list: { type: 'boolean', default: false } },
 });
-const command = values.for;
+const command = values.for ?? (values.list ? 'all' : 'test');
 const dryRun = values['dry-run'];
 const label = command === 'test' ? 'npm test' : `npm run ${command}`;
 const APT_OPTIONS = ['-o', 'DPkg::Lock::Timeout=600']; // another install in progress: wait for it, do not fail
