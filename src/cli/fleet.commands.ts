@@ -1,5 +1,5 @@
 import type { Platform } from '../composition-root.js';
-import { reportRange } from '../modules/platform-reports/platform-reports.routes.js';
+import { reportRange } from '../modules/platform-reports/report-range.js';
 import type { ShardView } from '../modules/shards/shards.service.js';
 import { slotRetention } from '../modules/moves/slot-retention.js';
 import type { ReplicationSlot } from '../modules/moves/slot-retention.js';

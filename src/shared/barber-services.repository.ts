@@ -89,3 +89,9 @@ export async function listActiveBarberIds(db: Kysely<ShardDatabase>, franchiseId
     .execute();
   return rows.map((row) => row.id);
 }
+
+/** Every barber of the location, active or not. */
+export async function listBarberIdsAtLocation(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('barbers').select('id').where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).execute();
+  return rows.map((row) => row.id);
+}

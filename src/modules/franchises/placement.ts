@@ -2,14 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { loadCandidates } from './shard-candidates.repository.js';
-
-export interface ShardCandidate {
-  readonly id: string;
-  readonly region: string;
-  readonly weight: number;
-  readonly acceptsAnyRegion: boolean;
-  readonly franchiseCount: number;
-}
+import type { ShardCandidate } from './shard-candidates.repository.js';
 
 /**
  * Where a new franchise lives (DESIGN.md section 2, data residency): an active

@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
-import type { ShardCandidate } from './placement.js';
+
+export interface ShardCandidate {
+  readonly id: string;
+  readonly region: string;
+  readonly weight: number;
+  readonly acceptsAnyRegion: boolean;
+  readonly franchiseCount: number;
+}
 
 /** Active shards that could take a franchise of this region, with their current load. */
 export async function loadCandidates(catalog: Kysely<CatalogDatabase>, region: string): Promise<ShardCandidate[]> {

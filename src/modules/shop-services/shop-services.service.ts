@@ -7,13 +7,12 @@ import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, MANAGERS, requireLocation } from '../access/access.service.js';
 import { recordAudit } from '../../shared/audit.repository.js';
-import { listBarbers } from '../barbers/barbers.repository.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { toShopServiceView } from './shop-services.mapper.js';
 import type { ShopServiceView } from './shop-services.mapper.js';
 import type { ServiceChanges, ServiceRow } from './shop-services.repository.js';
 import { findService, insertService, listServices, updateService } from './shop-services.repository.js';
-import { listActiveBarberIds, addBarberServices, listServiceBarberIds } from '../../shared/barber-services.repository.js';
+import { listActiveBarberIds, addBarberServices, listServiceBarberIds, listBarberIdsAtLocation } from '../../shared/barber-services.repository.js';
 import { findLocation } from '../../shared/location-rows.repository.js';
 
 export interface CreateServiceInput {
@@ -127,7 +126,7 @@ async function withBarbers(db: Kysely<ShardDatabase>, franchiseId: string, rows:
 }
 
 async function requireBarbersAtLocation(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string, barberIds: readonly string[]): Promise<string[]> {
-  const atLocation = new Set((await listBarbers(db, franchiseId, [locationId])).map((barber) => barber.id));
+  const atLocation = new Set(await listBarberIdsAtLocation(db, franchiseId, locationId));
   const errors = barberIds.flatMap((id, index) => (atLocation.has(id) ? [] : [{ path: `body.barberIds.${index}`, message: 'is not a barber of this location' }]));
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'Some barbers do not work at this location.', { errors });
   return [...new Set(barberIds)];
