@@ -26,7 +26,7 @@ import { createAnalyticsModules } from './modules/analytics-modules.js';
 import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
 import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
 import { ShardsService } from './modules/shards/shards.service.js';
-import { SlotRetentionMonitor } from './modules/moves/slot-retention.js';
+import { MovesService } from './modules/moves/moves.service.js';
 
 /** What every module may be built from. Each module takes only the parts it uses. */
 export interface CoreDependencies {
@@ -49,6 +49,8 @@ export interface Platform {
   readonly readiness: ReadinessCheck & { startDraining(): void };
   readonly management: ManagementModules;
   readonly shards: ShardsService;
+  /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
+  readonly moves: MovesService;
   readonly platformReports: PlatformReportsService;
   readonly shared: SharedState;
   /** Starts background work (placement change notifications). */
@@ -83,7 +85,6 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
-  metrics.observeSlots(new SlotRetentionMonitor(router, logger));
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -91,6 +92,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
+  const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, cache: shared.cache, registry: metrics.registry, logger });
+  metrics.observeSlots({ current: () => moves.measuredSlots() });
   const core: CoreDependencies = {
     config,
     logger,
@@ -132,6 +135,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     readiness,
     management,
     shards,
+    moves,
     platformReports,
     shared,
     start: async () => {
@@ -141,6 +145,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     close: async () => {
       await placementListener.stop();
       await shared.close();
+      await moves.close();
       await router.close();
       await catalog.destroy();
     },

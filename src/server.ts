@@ -9,7 +9,6 @@ import { startEmbeddedDatabase } from './platform/embedded-database.js';
 import type { EmbeddedDatabase } from './platform/embedded-database.js';
 import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
-import { FranchiseMover } from './modules/moves/mover.js';
 import type { Logger } from 'pino';
 
 /**
@@ -18,16 +17,16 @@ import type { Logger } from 'pino';
  * swept. Moves still driven elsewhere hold a lock and are left alone. Runs in
  * the background: a slow shard must not delay the start.
  */
-function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger): void {
-  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
-  mover
+function reconcileMoves(platform: Platform, logger: Logger): void {
+  platform.moves
     .resume({ sourceCleanupGraceMs: 60_000 })
     .then((report) => {
       const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
       if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
     })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not reconcile franchise moves at start; run "bookedbarber shards moves resume"'))
-    .finally(() => void mover.close());
+    // The mover's shard connections are not needed until the next move.
+    .finally(() => void platform.moves.close());
 }
 
 /**
@@ -50,7 +49,7 @@ export async function serve(config: Config): Promise<void> {
   }
   await migrateAll(catalog, logger);
   await platform.start();
-  reconcileMoves(platform, catalogUrl, logger);
+  reconcileMoves(platform, logger);
   const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
 
   const app = await buildApp({

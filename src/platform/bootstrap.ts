@@ -3,7 +3,7 @@ import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
 import type { Logger } from 'pino';
-import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+import { withMigrationLockOn } from '../db/migration-lock.js';
 
 /** The configured regions exist in the catalog (new ones are added, none removed). */
 export async function ensureRegions(catalog: Kysely<CatalogDatabase>, regions: readonly string[]): Promise<void> {
