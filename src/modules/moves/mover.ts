@@ -74,6 +74,7 @@ export class FranchiseMover {
         if (pgCode(error) === '23505') throw new Error(`franchise ${franchiseId} is already being moved (see "shards moves list")`);
         throw error;
       });
+      // Phase planned: the journal row exists and the session holds the move's locks; step 1 comes next.
       const move = (await this.repository.get(moveId)) as MoveRecord;
       run = { move, source: await this.links.get(move.sourceShard), target: await this.links.get(move.targetShard), options, tables: [], rowsCopied: 0, bytesCopied: 0, pauseSteps: {} };
       this.report(run, 'planned');
