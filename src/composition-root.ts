@@ -59,7 +59,7 @@ import { PlatformReportsService } from './modules/platform-reports/platform-repo
 import { ShardsService } from './modules/shards/shards.service.js';
 import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
-import { SlotRetentionMonitor } from './modules/moves/slot-retention.js';
+import { MovesService } from './modules/moves/moves.service.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
@@ -84,6 +84,8 @@ export interface Platform {
   readonly readiness: ReadinessCheck & { startDraining(): void };
   readonly shards: ShardsService;
   readonly platformReports: PlatformReportsService;
+  /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
+  readonly moves: MovesService;
   readonly shared: SharedState;
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
@@ -123,7 +125,6 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
-  metrics.observeSlots(new SlotRetentionMonitor(router, logger));
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -162,6 +163,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const analytics = new AnalyticsService({ access, router, clock });
   const shards = new ShardsService({ catalog, router, regions: config.regions, logger });
   const platformReports = new PlatformReportsService({ access, catalog, router, shardTimeoutMs: config.reportShardTimeoutMs });
+  const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, changes, registry: metrics.registry, logger });
+  metrics.observeSlots({ current: () => moves.measuredSlots() });
 
   const readiness = createReadiness({
     catalog: () => pingDatabase(catalog),
@@ -197,6 +200,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     readiness,
     shards,
     platformReports,
+    moves,
     shared,
     seedDemoData: () => seeder.seed(),
     start: async () => {
@@ -205,6 +209,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     },
     close: async () => {
       await placementListener.stop();
+      await moves.close();
       await shared.close();
       await router.close();
       await catalog.destroy();

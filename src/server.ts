@@ -5,7 +5,6 @@ import type { Config } from './config/config.js';
 import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
 import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
-import { FranchiseMover } from './modules/moves/mover.js';
 import type { Logger } from 'pino';
 
 /**
@@ -14,16 +13,16 @@ import type { Logger } from 'pino';
  * swept. Moves still driven elsewhere hold a lock and are left alone. Runs in
  * the background: a slow shard must not delay the start.
  */
-function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger): void {
-  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
-  mover
+function reconcileMoves(platform: Platform, logger: Logger): void {
+  platform.moves
     .resume({ sourceCleanupGraceMs: 60_000 })
     .then((report) => {
       const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
       if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
     })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not reconcile franchise moves at start; run "bookedbarber shards moves resume"'))
-    .finally(() => void mover.close());
+    // The mover's shard connections are not needed until the next move.
+    .finally(() => void platform.moves.close());
 }
 
 /**
@@ -41,7 +40,7 @@ export async function serve(config: Config): Promise<void> {
   await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
   await migrateAll(catalog, logger);
   await platform.start();
-  reconcileMoves(platform, catalogUrl, logger);
+  reconcileMoves(platform, logger);
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({

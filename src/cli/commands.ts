@@ -14,7 +14,7 @@ import type { CliIo } from './fleet.commands.js';
 import type { Platform } from '../composition-root.js';
 import { cacheCommand } from './cache.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
-import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+import { withMigrationLockOn } from '../db/migration-lock.js';
 
 export interface CommandOptions {
   readonly json: boolean;

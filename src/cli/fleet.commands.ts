@@ -1,8 +1,7 @@
 import type { Platform } from '../composition-root.js';
 import { reportRange } from '../modules/platform-reports/report-range.js';
 import type { ShardView } from '../modules/shards/shards.service.js';
-import { slotRetention } from '../modules/moves/slot-retention.js';
-import type { ReplicationSlot } from '../modules/moves/slot-retention.js';
+import type { ReplicationSlot } from '../modules/moves/replication-slots.repository.js';
 import { printTable } from './table.js';
 
 export interface CliIo {
@@ -35,7 +34,7 @@ export function formatBytes(bytes: number): string {
 async function readSlots(platform: Platform, shard: ShardView): Promise<{ slots: ReplicationSlot[] } | { error: string }> {
   if (!shard.reachable) return { error: 'shard unreachable' };
   try {
-    return { slots: await slotRetention((await platform.core.router.shard(shard.id)).db) };
+    return { slots: await platform.moves.replicationSlots(shard.id) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

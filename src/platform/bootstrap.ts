@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import type { EmbeddedDatabase } from './embedded-database.js';
 import { insertRegions, listShardPrimaries, upsertShard } from './catalog-setup.repository.js';
-import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+import { withMigrationLockOn } from '../db/migration-lock.js';
 
 /** Where the catalog is: CATALOG_DATABASE_URL, or the embedded server started in the data folder. */
 export interface CatalogLocation {
