@@ -1,5 +1,5 @@
 import type { LocationDirectory } from '../modules/locations/location-directory.js';
-import { DomainError } from '../errors/domain-error.js';
+import { DomainError, isUnavailable } from '../errors/domain-error.js';
 import { fixedClock } from '../shared/clock.js';
 import { systemContext } from '../shared/request-context.js';
 import type { RedisClient } from '../redis/redis-client.js';
@@ -149,7 +149,7 @@ async function databaseAnswers(deps: VerifyDeps, entry: CacheEntryKey, slug: str
       return asStored(await work());
     } catch (error) {
       // A location or service that no longer exists is the database's answer too.
-      if (error instanceof DomainError && error.status < 500) return { error: error.code, message: error.message };
+      if (error instanceof DomainError && !isUnavailable(error.code)) return { error: error.code, message: error.message };
       throw error;
     }
   };

@@ -135,8 +135,8 @@ export function normalizeEmail(email: string): string {
 function checkPassword(password: string): void {
   const errors: FieldError[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) errors.push({ path: 'body.password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
-  if (length > PASSWORD_MAX_LENGTH) errors.push({ path: 'body.password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+  if (length < PASSWORD_MIN_LENGTH) errors.push({ field: 'password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+  if (length > PASSWORD_MAX_LENGTH) errors.push({ field: 'password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'The password does not meet the rules.', { errors });
 }
 

@@ -34,9 +34,9 @@ export class AvailabilityService {
    * calendar UI can page freely. Impossible dates and unknown ids are errors.
    */
   async find(ctx: RequestContext, slug: string, query: AvailabilityQuery): Promise<AvailabilityView> {
-    if (!isLocalDate(query.date)) throw invalid('query.date', 'must be a real calendar date YYYY-MM-DD');
+    if (!isLocalDate(query.date)) throw invalid('date', 'must be a real calendar date YYYY-MM-DD');
     if (!Number.isInteger(query.days) || query.days < 1 || query.days > MAX_DAYS) {
-      throw invalid('query.days', `must be an integer from 1 to ${MAX_DAYS}`);
+      throw invalid('days', `must be an integer from 1 to ${MAX_DAYS}`);
     }
     const ref = await this.deps.directory.resolve(slug);
     const now = this.deps.clock.now();

@@ -54,7 +54,7 @@ export class BarbersService {
 
     // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
-      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
+      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const serviceIds = input.serviceIds ? await requireServicesAtLocation(trx, franchiseId, input.locationId, input.serviceIds) : await listActiveServiceIds(trx, franchiseId, input.locationId);
       const row = await insertBarber(trx, { franchiseId, id: newId(), locationId: input.locationId, name: input.name.trim(), email, userId });
       await addBarberServices(trx, franchiseId, serviceIds.map((serviceId) => ({ barberId: row.id, serviceId })));

@@ -84,7 +84,7 @@ export class TimeOffService {
     const zone = await this.zoneOf(db, franchiseId, barber.location_id);
     const from = range.from === undefined ? undefined : boundOf(range.from, zone, 'from');
     const to = range.to === undefined ? undefined : boundOf(range.to, zone, 'to');
-    if (from && to && to <= from) throw invalid('querystring.to', 'must be after from');
+    if (from && to && to <= from) throw invalid('to', 'must be after from');
     return (await listTimeOff(db, franchiseId, barberId, { from, to })).map((row) => toTimeOffView(row, zone));
   }
 
@@ -116,11 +116,11 @@ function parseRange(input: TimeOffInput): { start: Date; end: Date } {
   const errors: FieldError[] = [];
   const start = parseInstant(input.start);
   const end = parseInstant(input.end);
-  if (!start) errors.push({ path: 'body.start', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T09:00:00-04:00' });
-  if (!end) errors.push({ path: 'body.end', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T18:00:00-04:00' });
+  if (!start) errors.push({ field: 'start', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T09:00:00-04:00' });
+  if (!end) errors.push({ field: 'end', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T18:00:00-04:00' });
   if (start && end) {
-    if (end <= start) errors.push({ path: 'body.end', message: 'must be after start' });
-    else if (end.getTime() - start.getTime() > MAX_TIME_OFF_DAYS * 86_400_000) errors.push({ path: 'body.end', message: `time off can last at most ${MAX_TIME_OFF_DAYS} days` });
+    if (end <= start) errors.push({ field: 'end', message: 'must be after start' });
+    else if (end.getTime() - start.getTime() > MAX_TIME_OFF_DAYS * 86_400_000) errors.push({ field: 'end', message: `time off can last at most ${MAX_TIME_OFF_DAYS} days` });
   }
   if (errors.length > 0 || !start || !end) throw new DomainError('ValidationFailed', 'The time off is not valid.', { errors });
   return { start, end };
@@ -132,7 +132,7 @@ function boundOf(text: string, zone: string, which: 'from' | 'to'): Date {
     return (which === 'from' ? day : day.plus({ days: 1 })).toJSDate();
   }
   const instant = parseInstant(text);
-  if (!instant) throw invalid(`querystring.${which}`, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
+  if (!instant) throw invalid(`${which}`, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
   return instant;
 }
 

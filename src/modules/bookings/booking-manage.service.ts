@@ -90,7 +90,7 @@ export class BookingManageService {
    */
   async reschedule(ctx: RequestContext, token: string, input: RescheduleInput): Promise<BookingView> {
     const startsAt = parseInstant(input.start);
-    if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
+    if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
     const { claims } = await this.open(token);
     const move: MoveRequest = { ctx, token, claims, startsAt, barberId: input.barberId ?? null, now: this.deps.clock.now() };
     // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.

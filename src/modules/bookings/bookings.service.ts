@@ -37,7 +37,6 @@ export interface BookingsDeps {
 }
 
 export interface BookingAnswer {
-  readonly statusCode: number;
   readonly body: BookingView;
   /** True when an Idempotency-Key replay returned a stored answer. */
   readonly replayed: boolean;
@@ -77,7 +76,7 @@ export class BookingsService {
 
   async create(ctx: RequestContext, slug: string, input: CreateBookingInput, idempotencyKey?: string): Promise<BookingAnswer> {
     const startsAt = parseInstant(input.start);
-    if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
+    if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
     const client = normalizeClient(input.client);
     const ref = await this.deps.directory.resolve(slug);
     // Counted once per request, however often a move's fence makes the write run again.
@@ -162,7 +161,7 @@ export class BookingsService {
     await this.deps.changes.publish({ franchiseId: ref.franchiseId, locationId: ref.locationId, kind: 'booking' });
     const placement = await this.deps.router.placementOf(ref.franchiseId);
     this.deps.metrics.bookingsCreated.inc({ region: placement.region, shard: placement.shardId });
-    return { statusCode: 201, body, replayed: false };
+    return { body, replayed: false };
   }
 
   private async enforceLimits(ctx: RequestContext, client: ClientDetails): Promise<void> {
@@ -221,7 +220,7 @@ export class BookingsService {
       entityId: appointmentId,
       after: { clientId, barberId, serviceId: service.id, start: view.start, end: view.end, priceCents: service.priceCents, currency: location.currency },
     });
-    if (idempotency) await storeAnswer(trx, ref.franchiseId, idempotency.key, 201, view);
+    if (idempotency) await storeAnswer(trx, ref.franchiseId, idempotency.key, view);
     return view;
   }
 
@@ -231,7 +230,7 @@ export class BookingsService {
     if (stored.requestHash !== idempotency.hash) {
       throw new DomainError('IdempotencyKeyReused', 'This Idempotency-Key was used with a different request body.');
     }
-    return { statusCode: stored.statusCode, body: stored.response as BookingView, replayed: true };
+    return { body: stored.response as BookingView, replayed: true };
   }
 }
 
@@ -239,8 +238,8 @@ const PHONE_DIGITS = 5;
 
 function normalizeClient(client: CreateBookingInput['client']): ClientDetails {
   const name = client.name.trim();
-  if (name.length === 0) throw invalid('body.client.name', 'must not be blank');
+  if (name.length === 0) throw invalid('client.name', 'must not be blank');
   const phone = client.phone?.trim() || null;
-  if (phone !== null && (phone.match(/\d/g)?.length ?? 0) < PHONE_DIGITS) throw invalid('body.client.phone', `must have at least ${PHONE_DIGITS} digits`);
+  if (phone !== null && (phone.match(/\d/g)?.length ?? 0) < PHONE_DIGITS) throw invalid('client.phone', `must have at least ${PHONE_DIGITS} digits`);
   return { email: client.email.trim().toLowerCase(), name, phone };
 }

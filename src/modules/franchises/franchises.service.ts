@@ -56,7 +56,7 @@ export class FranchisesService {
   /** Places the franchise on a shard of its region and makes the caller its owner. */
   async create(ctx: RequestContext, input: CreateFranchiseInput): Promise<FranchiseView> {
     const actor = requireActor(ctx);
-    if (!this.deps.regions.includes(input.region)) throw invalid('body.region', `must be one of ${this.deps.regions.join(', ')}`);
+    if (!this.deps.regions.includes(input.region)) throw invalid('region', `must be one of ${this.deps.regions.join(', ')}`);
     const shardId = await placeFranchise(this.deps.catalog, input.region);
     let row: FranchiseRow;
     try {

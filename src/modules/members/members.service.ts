@@ -52,12 +52,12 @@ export class MembersService {
   async add(ctx: RequestContext, franchiseId: string, input: AddMemberInput): Promise<MemberView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     if (input.role === 'owner' && access.role !== 'owner') throw new DomainError('Forbidden', 'Only owners can add owners.');
-    if (input.role === 'owner' && input.locationIds !== undefined) throw invalid('body.locationIds', 'owners always cover every location');
+    if (input.role === 'owner' && input.locationIds !== undefined) throw invalid('locationIds', 'owners always cover every location');
     const locationIds = input.locationIds === undefined ? null : [...new Set(input.locationIds)];
     requireWithinScope(access, locationIds);
     const foreign = await this.deps.directory.foreignLocationIds(franchiseId, locationIds ?? []);
     if (foreign.length > 0) {
-      const errors = (input.locationIds ?? []).flatMap((id, index) => (foreign.includes(id) ? [{ path: `body.locationIds.${index}`, message: 'is not a location of this franchise' }] : []));
+      const errors = (input.locationIds ?? []).flatMap((id, index) => (foreign.includes(id) ? [{ field: `locationIds.${index}`, message: 'is not a location of this franchise' }] : []));
       throw new DomainError('ValidationFailed', 'Some locations do not belong to this franchise.', { errors });
     }
     const user = await this.deps.auth.accountByEmail(input.email);

@@ -55,8 +55,8 @@ export class PlatformReportsService {
 
   /** For the CLI, which runs as the operator. */
   async build({ from, to }: { from: Date; to: Date }): Promise<PlatformReport> {
-    if (!(to > from)) throw invalid('query.to', 'must be after from');
-    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw invalid('query.to', 'the range may span at most 400 days');
+    if (!(to > from)) throw invalid('to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw invalid('to', 'the range may span at most 400 days');
 
     const [shards, franchises] = await Promise.all([
       this.deps.router.shards(),

@@ -55,11 +55,11 @@ export class ShopServicesService {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
     const depositCents = input.depositCents ?? 0;
-    if (depositCents > input.priceCents) throw invalid('body.depositCents', 'must not be more than priceCents');
+    if (depositCents > input.priceCents) throw invalid('depositCents', 'must not be more than priceCents');
 
     // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
-      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
+      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const barberIds = input.barberIds ? await requireBarbersAtLocation(trx, franchiseId, input.locationId, input.barberIds) : await listActiveBarberIds(trx, franchiseId, input.locationId);
       const row = await insertService(trx, {
         franchiseId,
@@ -97,7 +97,7 @@ export class ShopServicesService {
       const priceCents = input.priceCents ?? before.price_cents;
       const depositCents = input.depositCents ?? before.deposit_cents;
       if (depositCents > priceCents) {
-        throw invalid(input.depositCents !== undefined ? 'body.depositCents' : 'body.priceCents', `the deposit (${depositCents}) must not be more than the price (${priceCents})`);
+        throw invalid(input.depositCents !== undefined ? 'depositCents' : 'priceCents', `the deposit (${depositCents}) must not be more than the price (${priceCents})`);
       }
       const changes: ServiceChanges = {
         ...(input.name !== undefined && { name: input.name.trim() }),
@@ -127,7 +127,7 @@ async function withBarbers(db: Kysely<ShardDatabase>, franchiseId: string, rows:
 
 async function requireBarbersAtLocation(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string, barberIds: readonly string[]): Promise<string[]> {
   const atLocation = new Set(await listBarberIdsAtLocation(db, franchiseId, locationId));
-  const errors = barberIds.flatMap((id, index) => (atLocation.has(id) ? [] : [{ path: `body.barberIds.${index}`, message: 'is not a barber of this location' }]));
+  const errors = barberIds.flatMap((id, index) => (atLocation.has(id) ? [] : [{ field: `barberIds.${index}`, message: 'is not a barber of this location' }]));
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'Some barbers do not work at this location.', { errors });
   return [...new Set(barberIds)];
 }
