@@ -65,6 +65,8 @@ const IdempotencyHeaders = Type.Object({
 
 export const createBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'createPublicBooking',
+  security: [],
   summary: 'Book a slot',
   description:
     'The start must be one of the listed slots (GET …/availability). A start that is not free, off the slot grid, in the past, ' +
@@ -81,6 +83,9 @@ export const ManageParams = Type.Object({ manageToken: Type.String({ maxLength: 
 
 export const getBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'getBooking',
+  // The manage token in the path is the credential; no account.
+  security: [],
   summary: 'A booking, by its manage link',
   params: ManageParams,
   response: { 200: BookingResponse, ...problemResponses(404) },
@@ -88,6 +93,8 @@ export const getBookingRouteSchema = {
 
 export const cancelBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'cancelBooking',
+  security: [],
   summary: 'Cancel a booking',
   description:
     'Allowed until cancellationWindowHours before the start (409 CancellationWindowPassed after). Cancelling a cancelled booking answers 200 again ' +
@@ -98,6 +105,8 @@ export const cancelBookingRouteSchema = {
 
 export const rescheduleBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'rescheduleBooking',
+  security: [],
   summary: 'Move a booking to another free slot',
   description:
     'One update of the same booking: the new slot is taken and the old one released together, or nothing changes. Same rules as booking; ' +

@@ -14,6 +14,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createLocation',
           security,
           summary: 'Open a location (shop)',
           params: FranchiseParams,
@@ -29,6 +30,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listLocations',
           security,
           summary: 'Locations the caller may see',
           params: FranchiseParams,
@@ -43,6 +45,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'updateLocation',
           security,
           summary: 'Change a location: name, address, currency, booking policy',
           params: LocationParams,
