@@ -7,6 +7,8 @@ export interface Submit {
   readonly problem: unknown;
   /** Runs one attempt: busy meanwhile, its failure kept as `problem`. Never rejects. */
   run(action: () => Promise<void>): Promise<void>;
+  /** Hides the problem once the user has acted on it (picked another time, say). */
+  clearProblem(): void;
 }
 
 /**
@@ -28,5 +30,5 @@ export function useSubmit(options: { readonly leavesOnSuccess?: boolean } = {}):
       setBusy(false);
     }
   };
-  return { busy, problem, run };
+  return { busy, problem, run, clearProblem: () => setProblem(undefined) };
 }
