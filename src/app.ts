@@ -63,6 +63,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'BookedBarber API', version: '1.0.0', description: 'Booking platform for barbershop franchises (v1).' },
+      // Relative: the document is served by the API it describes, whatever host a deployment uses.
+      servers: [{ url: '/', description: 'the server that serves this document' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bb_session' } } },
     },
   });

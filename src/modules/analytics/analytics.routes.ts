@@ -12,6 +12,7 @@ export function analyticsRoutes(analytics: AnalyticsService): RouteModule {
       {
         schema: {
           tags: ['analytics'],
+          operationId: 'getAnalyticsReport',
           summary: "The owner's numbers for a period, per location and per barber",
           description:
             'from and to are local dates (YYYY-MM-DD) read in each location\'s own time zone; both days are included; at most 366 days. ' +

@@ -50,6 +50,7 @@ export const StatusBody = Type.Object({ status: Status }, { additionalProperties
 
 export const calendarRouteSchema = {
   tags: ['staff'],
+  operationId: 'listAppointments',
   summary: 'The calendar: appointments starting in [from, to)',
   description: 'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
   security: [{ session: [] }],
@@ -60,6 +61,7 @@ export const calendarRouteSchema = {
 
 export const changeStatusRouteSchema = {
   tags: ['staff'],
+  operationId: 'changeAppointmentStatus',
   summary: 'Change an appointment status',
   description:
     'booked → checked_in → completed; booked or checked_in → no_show or cancelled. Anything else is 409 InvalidStateTransition. ' +

@@ -165,6 +165,12 @@ describe('logout', () => {
     expect((await post('/auth/logout', undefined)).statusCode).toBe(204);
   });
 
+  it('POST /auth/logout reads no body, but a sent one must be JSON that parses: the 400 and 415 it documents', async () => {
+    const send = (contentType: string, payload: string) => tp.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { 'content-type': contentType }, payload });
+    expectProblem(await send('application/json', '{'), 400, 'ValidationFailed');
+    expectProblem(await send('application/xml', '<a/>'), 415, 'UnsupportedMediaType');
+  });
+
   it('POST /auth/logout-all ends every session of the user, not other users', async () => {
     const address = email();
     await post('/auth/signup', { email: address, password: 'the right password' });

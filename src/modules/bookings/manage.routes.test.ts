@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeShop } from '../../../test/support/factories.js';
 import type { Shop } from '../../../test/support/factories.js';
+import { undocumentedParts } from '../../../test/support/openapi-document.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
@@ -161,6 +162,7 @@ describe('POST /bookings/:manageToken/reschedule', () => {
     const problem = expectProblem(loser as NonNullable<typeof loser>, 409, 'SlotUnavailable');
     // Offered times already account for the winner (15:00–15:45 plus a 15-minute buffer).
     expect((problem.alternatives as { start: string }[])[0]?.start).toBe('2027-03-17T16:00:00-04:00');
+    expect(await undocumentedParts(tp.app, 'rescheduleBooking', 409, problem)).toEqual([]);
     expect(await overlappingPairs(tp, shop.franchiseId)).toBe(0);
   });
 });

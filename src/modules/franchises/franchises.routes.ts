@@ -14,6 +14,7 @@ export function franchisesRoutes(franchises: FranchisesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createFranchise',
           security,
           summary: 'Create a franchise; the caller becomes its owner',
           body: CreateFranchiseBody,
@@ -28,6 +29,7 @@ export function franchisesRoutes(franchises: FranchisesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'getFranchise',
           security,
           summary: 'A franchise with the locations the caller may see',
           params: FranchiseParams,

@@ -15,6 +15,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createLocation',
           security,
           summary: 'Open a location (shop)',
           params: FranchiseParams,
@@ -30,6 +31,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listLocations',
           security,
           summary: 'Locations the caller may see',
           params: FranchiseParams,
@@ -44,6 +46,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'updateLocation',
           security,
           summary: 'Change a location: name, address, currency, booking policy',
           params: LocationParams,

@@ -15,6 +15,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'addMember',
           security,
           summary: 'Give an existing account a role in the franchise',
           params: FranchiseParams,
@@ -30,6 +31,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listMembers',
           security,
           summary: "The franchise's members",
           params: FranchiseParams,
@@ -44,6 +46,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'removeMember',
           security,
           summary: 'Remove a member (not the last owner)',
           params: MemberParams,

@@ -11,6 +11,8 @@ export function platformReportsRoutes(reports: PlatformReportsService, now: () =
       {
         schema: {
           tags: ['platform'],
+          operationId: 'getPlatformReport',
+          security: [{ session: [] }],
           summary: 'Bookings, revenue and franchise counts by region and by shard (platform_admin)',
           querystring: PlatformReportQuery,
           response: { 200: PlatformReportSchema, ...problemResponses(400, 401, 403) },
