@@ -13,7 +13,7 @@ import type { MoveResult } from '../../src/modules/moves/move-types.js';
 import { planEvacuation, planRebalance } from '../../src/modules/moves/rebalance-planner.js';
 import type { PlannedMove } from '../../src/modules/moves/rebalance-planner.js';
 import { ensureRegions } from '../../src/platform/bootstrap.js';
-import { signUp, uniqueSlug } from '../../src/modules/franchises/test-helpers.js';
+import { signUp, uniqueSlug } from '../support/franchises.js';
 import { makeShop } from '../support/factories.js';
 import type { Shop } from '../support/factories.js';
 import { runCliProcess } from '../support/cli-process.js';
@@ -23,7 +23,7 @@ import type { ShardServer } from '../support/shard-servers.js';
 import { CATALOG_TEMPLATE, createDatabaseFrom } from '../support/test-databases.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { replicationLeftovers, slotSequence } from './move-helpers.js';
+import { replicationLeftovers, slotSequence } from '../support/moves.js';
 
 /** Rebalance and evacuate (issue 4): the planner on the catalog alone, then the CLI commands moving real franchises between real servers. */
 

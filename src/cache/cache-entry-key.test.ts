@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCacheEntryKey } from '../../src/cache/cache-entry-key.js';
-import { cacheKeys, franchiseKey } from '../../src/cache/cache-keys.js';
-import { diffCounts, parseCacheCounts, tierStats } from '../../src/cache/cache-stats.js';
-import { jsonDifference } from '../../src/cache/json-difference.js';
+import { parseCacheEntryKey } from './cache-entry-key.js';
+import { cacheKeys, franchiseKey } from './cache-keys.js';
+import { diffCounts, parseCacheCounts, tierStats } from './cache-stats.js';
+import { jsonDifference } from './json-difference.js';
 
 const fid = '0190a5e2-7c1f-7d3a-9b2e-3f4a5b6c7d8e';
 const loc = '0190a5e3-0000-7000-8000-000000000001';
