@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import type { CatalogDatabase } from './db/catalog-schema.js';
 import { createKysely, createPool } from './db/pools.js';
 import { PlacementListener } from './db/placement-listener.js';
+import { PlacementPoller } from './db/placement-poller.js';
 import { ShardRouter } from './db/shard-router.js';
 import type { Clock } from './http/clock.js';
 import { systemClock } from './http/clock.js';
@@ -70,9 +71,15 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   const catalog = createKysely<CatalogDatabase>(catalogPool);
+  // In a secondary region the router reads placements from the local catalog replica; writes stay on the primary.
+  const placementCatalog = config.catalogReplicaUrl
+    ? createKysely<CatalogDatabase>(
+        createPool({ connectionString: config.catalogReplicaUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog-replica' }, logger),
+      )
+    : catalog;
   const metrics = new Metrics();
   const router = new ShardRouter(
-    catalog,
+    placementCatalog,
     {
       poolMax: config.shardPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
@@ -119,7 +126,9 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     router.forget(franchiseId);
     shared.cache.invalidateFranchise(franchiseId).catch((error: unknown) => logger.warn({ err: error, franchiseId }, 'cache invalidation after a placement change failed'));
   };
+  // Notifications come from the primary (LISTEN across regions); polling the catalog this node reads catches what they miss.
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
+  const placementPoller = new PlacementPoller(placementCatalog, router, onPlacementChange, config.placementPollMs, logger);
   return {
     core,
     apiRoutes: [
@@ -136,12 +145,15 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     shared,
     start: async () => {
       await placementListener.start();
+      placementPoller.start();
       await shared.start();
     },
     close: async () => {
       await placementListener.stop();
+      await placementPoller.stop();
       await shared.close();
       await router.close();
+      if (placementCatalog !== catalog) await placementCatalog.destroy();
       await catalog.destroy();
     },
   };
