@@ -1,0 +1,23 @@
+output "vpc_id" {
+  value = module.network.vpc_id
+}
+
+output "vpc_cidr" {
+  value = module.network.cidr
+}
+
+output "private_route_table_ids" {
+  value = module.network.private_route_table_ids
+}
+
+output "cluster_name" {
+  value = module.eks.cluster_name
+}
+
+output "redis_primary_endpoint" {
+  value = module.redis.primary_endpoint
+}
+
+output "postgres_backup_role_arn" {
+  value = module.postgres_backup_role.arn
+}
