@@ -56,12 +56,12 @@ describe('deploy:check manifests', { timeout: 120_000 }, () => {
   });
 
   it('a missing probe', async () => {
-    const findings = await seeded('deploy/base/api-rollout.yaml', (t) => t.replace(/          livenessProbe:\n(            .*\n|              .*\n)+/, ''));
+    const findings = await seeded('deploy/base/api-rollout.yaml', (t) => t.replace(/ {10}livenessProbe:\n( {12}.*\n| {14}.*\n)+/, ''));
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/api-rollout\.yaml: Rollout bookedbarber\/api: spec\.template\.spec\.containers\[0\]\.livenessProbe: missing/));
   });
 
   it('a container without resources', async () => {
-    const findings = await seeded('deploy/components/catalog-primary/migrate-job.yaml', (t) => t.replace(/          resources:\n(            .*\n|              .*\n)+/, ''));
+    const findings = await seeded('deploy/components/catalog-primary/migrate-job.yaml', (t) => t.replace(/ {10}resources:\n( {12}.*\n| {14}.*\n)+/, ''));
     expect(findings).toContainEqual(
       'deploy/components/catalog-primary/migrate-job.yaml: Job bookedbarber/migrate: spec.template.spec.containers[0].resources.requests: cpu and memory requests are required  [us-east-1]',
     );
@@ -77,9 +77,9 @@ describe('deploy:check manifests', { timeout: 120_000 }, () => {
     // A new overlay copied without its region: no region label, no deploy-region settings, no region component.
     const findings = await seeded('deploy/overlays/us-east-1/kustomization.yaml', (t) =>
       t
-        .replace(/labels:\n  - pairs:\n      bookedbarber\.io\/region: us-east-1\n    includeSelectors: false\n/, '')
-        .replace(/configMapGenerator:\n(  .*\n)+/, '')
-        .replace(/  - \.\.\/\.\.\/components\/region\n/, ''),
+        .replace(/labels:\n {2}- pairs:\n {6}bookedbarber\.io\/region: us-east-1\n {4}includeSelectors: false\n/, '')
+        .replace(/configMapGenerator:\n( {2}.*\n)+/, '')
+        .replace(/ {2}- \.\.\/\.\.\/components\/region\n/, ''),
     );
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/api-config\.yaml: ConfigMap bookedbarber\/api-config: metadata\.labels\.bookedbarber\.io\/region: must be "us-east-1" \(the overlay's region\), found "REGION_UNSET"/));
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/secrets\.yaml: ExternalSecret bookedbarber\/api-env: still contains REGION_UNSET/));
@@ -89,13 +89,13 @@ describe('deploy:check manifests', { timeout: 120_000 }, () => {
   });
 
   it('a region overlay whose REGION was deleted: kustomize itself refuses, and the finding names the overlay and the field', async () => {
-    const findings = await seeded('deploy/overlays/us-west-2/kustomization.yaml', (t) => t.replace(/      - REGION=us-west-2\n/, ''));
+    const findings = await seeded('deploy/overlays/us-west-2/kustomization.yaml', (t) => t.replace(/ {6}- REGION=us-west-2\n/, ''));
     expect(findings).toEqual([expect.stringMatching(/^deploy\/overlays\/us-west-2\/kustomization\.yaml: Kustomization: kubectl kustomize deploy\/overlays\/us-west-2 failed: .*data\.REGION.* is missing for replacement source .*deploy-region/)]);
   });
 
   it('a literal Secret and a default-deny policy that is gone', async () => {
     const findings = await seeded('deploy/base/network-policies-db.yaml', (t) =>
-      t.replace(/apiVersion: networking\.k8s\.io\/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n[\s\S]*?---\n/, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leaked\n  namespace: bookedbarber-db\nstringData:\n  password: hunter2\n---\n'),
+      t.replace(/apiVersion: networking\.k8s\.io\/v1\nkind: NetworkPolicy\nmetadata:\n {2}name: default-deny\n[\s\S]*?---\n/, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: leaked\n  namespace: bookedbarber-db\nstringData:\n  password: hunter2\n---\n'),
     );
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/network-policies-db\.yaml: Secret bookedbarber-db\/leaked: a literal Secret/));
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/namespaces\.yaml: Namespace bookedbarber-db: no default-deny NetworkPolicy/));
