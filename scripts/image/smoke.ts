@@ -56,6 +56,13 @@ export async function smokeTest(podman: Podman, image: string, log: (line: strin
   let postgres: LocalPostgresServer | undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bb-image-smoke-'));
   try {
+    const labels = JSON.parse((await podman.checked(['image', 'inspect', '--format', '{{json .Labels}}', image])).stdout) as Record<string, string>;
+    for (const key of ['version', 'revision', 'source', 'created']) {
+      const value = labels[`org.opencontainers.image.${key}`];
+      check(value !== undefined && value !== '' && value !== 'unknown', `OCI label org.opencontainers.image.${key} is set (got "${value ?? ''}")`);
+    }
+    log(`smoke: OCI labels version ${labels['org.opencontainers.image.version']}, revision ${labels['org.opencontainers.image.revision']}`);
+
     log('smoke: production mode without CATALOG_DATABASE_URL must refuse to start');
     const refused = await podman.run(['run', '--rm', ...HARDENED, image]);
     check(refused.code === 2, `expected exit 2 without a catalog, got ${refused.code}`);
