@@ -21,3 +21,9 @@ output "redis_primary_endpoint" {
 output "postgres_backup_role_arn" {
   value = module.postgres_backup_role.arn
 }
+
+# For REDIS_URL in Secrets Manager (docs/DEPLOY.md, "Stand up a region").
+output "redis_auth_token" {
+  value     = module.redis.auth_token
+  sensitive = true
+}
