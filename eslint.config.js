@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', '.bookedbarber/', '.bookedbarber-cluster/', '.scratch/', 'test-results/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.cache/', 'dist/', 'web/dist/', '.bookedbarber/', '.bookedbarber-cluster/', '.scratch/', 'test-results/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

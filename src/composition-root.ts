@@ -5,6 +5,7 @@ import type { CatalogDatabase } from './db/catalog-schema.js';
 import { pingDatabase } from './db/database-probe.js';
 import { PlacementListener } from './db/placement-listener.js';
 import { createKysely, createPool } from './db/pools.js';
+import { PlacementPoller } from './db/placement-poller.js';
 import { ShardRouter } from './db/shard-router.js';
 import type { RouteModule } from './http/app-types.js';
 import { Metrics } from './observability/metrics.js';
@@ -112,9 +113,15 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const catalog = createKysely<CatalogDatabase>(
     createPool({ connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' }, logger),
   );
+  // In a secondary region the router reads placements from the local catalog replica; writes stay on the primary.
+  const placementCatalog = config.catalogReplicaUrl
+    ? createKysely<CatalogDatabase>(
+        createPool({ connectionString: config.catalogReplicaUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog-replica' }, logger),
+      )
+    : catalog;
   const metrics = new Metrics();
   const router = new ShardRouter(
-    catalog,
+    placementCatalog,
     {
       poolMax: config.shardPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
@@ -176,8 +183,9 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     router.forget(franchiseId);
     void changes.publish({ franchiseId, locationId: null, kind: 'placement' });
   };
+  // Notifications come from the primary (LISTEN across regions); polling the catalog this node reads catches what they miss.
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
-
+  const placementPoller = new PlacementPoller(placementCatalog, router, onPlacementChange, config.placementPollMs, logger);
   return {
     core,
     apiRoutes: [
@@ -205,13 +213,16 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();
+      placementPoller.start();
       await shared.start();
     },
     close: async () => {
       await placementListener.stop();
       await moves.close();
+      await placementPoller.stop();
       await shared.close();
       await router.close();
+      if (placementCatalog !== catalog) await placementCatalog.destroy();
       await catalog.destroy();
     },
   };

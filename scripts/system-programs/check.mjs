@@ -5,7 +5,7 @@
 // Missing programs are installed with apt-get when we can (root, apt-get present,
 // BOOKEDBARBER_NO_AUTO_INSTALL unset); otherwise it stops with the exact command to run.
 //
-//   node scripts/system-programs/check.mjs [--for test|bench|all] [--dry-run] [--list]
+//   node scripts/system-programs/check.mjs [--for test|bench|image|deploy:check|all, or several joined by commas] [--dry-run] [--list]
 // (--for defaults to test, or to all with --list)
 //
 // Exit 0: all present (or installed; in a dry run: would install). 1: missing and not
@@ -19,12 +19,17 @@ const { values } = parseArgs({
 });
 const command = values.for ?? (values.list ? 'all' : 'test');
 const dryRun = values['dry-run'];
-const label = command === 'test' ? 'npm test' : `npm run ${command}`;
+const label = command.split(',').map((one) => (one === 'test' ? 'npm test' : `npm run ${one}`)).join(' and ');
 const APT_OPTIONS = ['-o', 'DPkg::Lock::Timeout=600']; // another install in progress: wait for it, do not fail
 const isRoot = process.getuid?.() === 0;
 
 function packagesOf(entries) {
-  return [...new Set(entries.map(({ program }) => program.package))];
+  return [...new Set(entries.map(({ program }) => program.package).filter((name) => name !== 'preinstalled'))];
+}
+
+/** Programs no Debian package provides: what to do instead of apt-get. */
+function elsewhere(entries) {
+  return entries.filter(({ program }) => program.package === 'preinstalled').map(({ program }) => `${program.name}: ${program.install}`);
 }
 
 /** Why this process must not install by itself, or undefined when it may. */
@@ -42,7 +47,8 @@ function stop(missing, reason) {
   console.error(
     `\n${label} needs ${missing.map(({ program }) => program.name).join(', ')}, which this machine does not have.\n` +
       `Stopped before running anything (${reason}). Install ${missing.length === 1 ? 'it' : 'them'} ${how}\n` +
-      `then run ${label} again.\n`,
+      `then run ${label} again.\n` +
+      (elsewhere(missing).length > 0 ? `Not from apt-get:\n  ${elsewhere(missing).join('\n  ')}\n` : ''),
   );
   return 1;
 }
@@ -63,7 +69,7 @@ function list() {
 }
 
 function main() {
-  if (command !== 'all' && !loadPrograms().some((program) => program.for.includes(command))) {
+  if (command !== 'all' && command.split(',').some((one) => !loadPrograms().some((program) => program.for.includes(one)))) {
     // A typo in --for must not read as "all present".
     console.error(`no program in programs.json is for "${command}" (try --for test, --for all)`);
     return 2;
@@ -77,6 +83,10 @@ function main() {
   }
   const reason = blocker();
   if (reason) return stop(missing, reason);
+  if (elsewhere(missing).length > 0) {
+    console.error(`\n${label} needs programs that apt-get cannot install:\n  ${elsewhere(missing).join('\n  ')}\n`);
+    return 1;
+  }
 
   const packages = packagesOf(missing);
   console.log(

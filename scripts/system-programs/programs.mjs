@@ -1,7 +1,7 @@
 /* global process */
 // Reads the declaration (programs.json) and finds each program on this machine.
 // Plain Node, no dependencies: it runs before anything else, on any Node from 20 on.
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,9 @@ export function loadPrograms(file = DECLARATION) {
   const { programs } = JSON.parse(readFileSync(file, 'utf8'));
   for (const program of programs) {
     // The package names end up on an apt-get command line: refuse anything but a Debian package name.
-    if (!PACKAGE_NAME.test(program.package)) throw new Error(`${file}: ${program.name}: "${program.package}" is not a Debian package name`);
+    // "preinstalled": no Debian package provides it (kubectl); `install` says where it comes from.
+    if (program.package === 'preinstalled' && typeof program.install !== 'string') throw new Error(`${file}: ${program.name}: a preinstalled program says in "install" where it comes from`);
+    if (program.package !== 'preinstalled' && !PACKAGE_NAME.test(program.package)) throw new Error(`${file}: ${program.name}: "${program.package}" is not a Debian package name`);
     if (!Array.isArray(program.find) || program.find.length === 0) throw new Error(`${file}: ${program.name}: "find" lists no place to look`);
   }
   return programs;
@@ -57,7 +59,8 @@ export function locate(program, env = process.env) {
       const chosen = env[entry.slice(1)];
       if (chosen) return isExecutableFile(chosen) ? chosen : undefined;
     } else if (path.isAbsolute(entry)) {
-      const found = expand(entry).find(isExecutableFile);
+      // "sources": the package brings files a tool builds from (Go sources), not a program.
+      const found = expand(entry).find(program.sources === true ? existsSync : isExecutableFile);
       if (found) return found;
     } else {
       for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
@@ -71,6 +74,6 @@ export function locate(program, env = process.env) {
 /** The declared programs that `command` (an npm script name, or 'all') needs, each with where it was found. */
 export function survey(command, env = process.env, programs = loadPrograms()) {
   return programs
-    .filter((program) => command === 'all' || program.for.includes(command))
+    .filter((program) => command === 'all' || command.split(',').some((one) => program.for.includes(one)))
     .map((program) => ({ program, path: locate(program, env) }));
 }

@@ -3,11 +3,20 @@ import { parseRedisUrl } from '../redis/redis-url.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
 export interface Config {
+  /** 'production' (the image sets it) refuses to start without real databases; 'local' allows the embedded default. */
+  readonly mode: 'local' | 'production';
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
   /** Unset means: start an embedded PostgreSQL server in `dataDir`. */
   readonly catalogDatabaseUrl: string | undefined;
+  /**
+   * A streaming replica of the catalog in this node's region: placements and the
+   * shard list are read there. Unset: read from the catalog itself.
+   */
+  readonly catalogReplicaUrl: string | undefined;
+  /** How often cached placements are compared with the catalog (the fallback to NOTIFY); 0 turns it off. */
+  readonly placementPollMs: number;
   /** Unset means: in-process cache, session and rate-limit stores. */
   readonly redisUrl: string | undefined;
   readonly regions: readonly string[];
@@ -105,12 +114,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (regions.length === 0) problems.push('REGIONS must name at least one region');
 
+  const mode = env.BOOKEDBARBER_MODE || 'local';
+  if (mode !== 'local' && mode !== 'production') problems.push(`BOOKEDBARBER_MODE must be local or production, got "${mode}"`);
   const catalogDatabaseUrl = url('CATALOG_DATABASE_URL', ['postgres:', 'postgresql:']);
+  // A pod that silently started an embedded database would lose every booking on restart.
+  if (mode === 'production' && !env.CATALOG_DATABASE_URL) {
+    problems.push('CATALOG_DATABASE_URL is required in production mode (BOOKEDBARBER_MODE=production); the embedded database is for laptops only');
+  }
   const config: Config = {
+    mode: mode === 'production' ? 'production' : 'local',
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.BOOKEDBARBER_DATA_DIR || './.bookedbarber'),
     catalogDatabaseUrl,
+    catalogReplicaUrl: url('CATALOG_REPLICA_URL', ['postgres:', 'postgresql:']),
+    placementPollMs: int('PLACEMENT_POLL_MS', 5_000, 0, 600_000),
     redisUrl: redisUrl(env.REDIS_URL, problems),
     regions,
     demoData: bool('DEMO_DATA', catalogDatabaseUrl === undefined),

@@ -172,6 +172,11 @@ export class ShardRouter {
     return placement;
   }
 
+  /** The placements held in memory now (the placement poller compares them with the catalog). */
+  cachedPlacements(): readonly Placement[] {
+    return [...this.placements.values()];
+  }
+
   /** Drops the cached placement; the next request reads the catalog again. */
   forget(franchiseId: string): void {
     this.forgets++;

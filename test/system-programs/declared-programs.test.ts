@@ -32,6 +32,12 @@ const INDIRECT: Record<string, readonly string[]> = {
   'test/support/redis-server.ts:binary': ['redis-server'],
   // majorVersionOf(postgresBinary): an installed PostgreSQL's server, or npm's.
   'src/cli/cluster/postgres-install.ts:postgresBinary': ['postgres'],
+  // runCommand of the image scripts: its callers are scanned instead.
+  'scripts/image/run-command.ts:command': [],
+  // A tool of the project's own npm dependencies (lockfile-lint, secretlint, cyclonedx-npm).
+  'scripts/deploy-check/supply-chain.ts:bin': [],
+  // hclfmt, built with `go` from the hclfmt-source package into .cache/tools.
+  'scripts/deploy-check/terraform.ts:binary': [],
 };
 
 function sourceFiles(dir: string): string[] {

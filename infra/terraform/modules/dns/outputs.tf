@@ -1,0 +1,3 @@
+output "health_check_id" {
+  value = aws_route53_health_check.ready.id
+}

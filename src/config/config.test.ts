@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig in production mode', () => {
+  it('refuses to start without a catalog URL, naming the variable', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ BOOKEDBARBER_MODE: 'production' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toEqual([expect.stringMatching(/^CATALOG_DATABASE_URL is required in production mode/)]);
+  });
+
+  it('reports a wrong catalog URL and an unknown mode together', () => {
+    expect(() => loadConfig({ BOOKEDBARBER_MODE: 'prod', CATALOG_DATABASE_URL: 'mysql://db/catalog' })).toThrow(
+      /BOOKEDBARBER_MODE must be local or production[\s\S]*CATALOG_DATABASE_URL must use postgres:/,
+    );
+  });
+
+  it('starts with a catalog URL and no demo data', () => {
+    const config = loadConfig({ BOOKEDBARBER_MODE: 'production', CATALOG_DATABASE_URL: 'postgres://bookedbarber@catalog-rw:5432/catalog' });
+    expect(config.mode).toBe('production');
+    expect(config.demoData).toBe(false);
+  });
+
+  it('keeps the laptop default (embedded database) in local mode', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('local');
+    expect(config.catalogDatabaseUrl).toBeUndefined();
+  });
+});
