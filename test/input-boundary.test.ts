@@ -212,6 +212,16 @@ describe('the input boundary, on every route', () => {
     expect(accepted.statusCode, accepted.body).toBeLessThan(500);
   });
 
+  it('shows the rule in the OpenAPI document (/docs)', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const booking = doc.paths['/api/v1/locations/{slug}/bookings']?.post as { requestBody: { content: Record<string, { schema: JsonSchema }> } };
+    const body = booking.requestBody.content['application/json']?.schema;
+    expect(body?.properties?.client?.properties?.name).toMatchObject({ 'x-control-characters': 'none' });
+    expect(body?.properties?.notes?.anyOf?.[0]).toMatchObject({ 'x-control-characters': 'tab-and-line-breaks' });
+    const calendar = doc.paths['/api/v1/franchises/{franchiseId}/appointments']?.get as { parameters: { name: string; schema: JsonSchema }[] };
+    expect(calendar.parameters.find((p) => p.name === 'from')?.schema).toMatchObject({ 'x-control-characters': 'none', pattern: expect.stringContaining('(19') });
+  });
+
   it('answers 400 naming the field for a date or instant outside years 1900–2999', async () => {
     const dated = probes().filter((p) => dateKindOf(p.leaf.schema) !== undefined);
     expect(dated.length).toBeGreaterThanOrEqual(10);
