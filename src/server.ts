@@ -1,5 +1,5 @@
-import pino from 'pino';
 import { buildApp } from './app.js';
+import { createLogger } from './observability/logger.js';
 import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -37,7 +37,7 @@ function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger):
  */
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
-  const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' } });
   const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
   const catalogUrl = config.catalogDatabaseUrl ?? (embedded as EmbeddedDatabase).catalogUrl;
 
