@@ -10,7 +10,7 @@ import type { Config } from './config/config.js';
 import type { App, RouteModule } from './http/app-types.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerRequestHooks } from './http/request-hooks.js';
-import { validatorCompiler } from './http/validation.js';
+import { registerValidation } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { opsRoutes } from './platform/ops.routes.js';
@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  registerValidation(app);
   registerErrorHandling(app);
 
   await app.register(helmet, {

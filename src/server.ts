@@ -1,5 +1,5 @@
-import pino from 'pino';
 import { buildApp } from './app.js';
+import { createLogger } from './observability/logger.js';
 import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
 import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
@@ -32,7 +32,7 @@ function reconcileMoves(platform: Platform, logger: Logger): void {
  */
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
-  const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' } });
   const { catalogUrl, embedded } = await locateCatalog(config, logger);
 
   const platform = buildPlatform(config, logger, { catalogUrl });

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import type pino from 'pino';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
@@ -8,6 +8,7 @@ import { locateCatalog, migrateShard, prepareCatalog } from '../platform/bootstr
 import { listShardPrimaries } from '../platform/catalog-setup.repository.js';
 import { buildPlatform } from '../composition-root.js';
 import { serve } from '../server.js';
+import { createLogger } from '../observability/logger.js';
 import { printTable } from './table.js';
 import { franchisesCommand, reportsCommand, shardsCommand, usersCommand } from './fleet.commands.js';
 import type { CliIo } from './fleet.commands.js';
@@ -87,7 +88,7 @@ async function withCatalog(
   config: Config,
   work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
 ): Promise<number> {
-  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { catalogUrl, embedded } = await locateCatalog(config, logger);
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
   try {

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { packagedBinaries } from '../../db/local-postgres/packaged-binaries.js';
 import { runCommand } from '../../db/local-postgres/exec.js';
+import { loadPackagedPostgres } from '../../db/local-postgres/platform-package.js';
 import type { BinariesState } from './cluster-state.js';
 
 /** DESIGN.md section 2: shards run PostgreSQL 15 or newer. */
@@ -98,7 +98,7 @@ const SYSTEM: PostgresProbe = { installed: () => findInstalledPostgres(), hasCli
 export async function chooseBinaries(existingMajor: number | null, probe: PostgresProbe = SYSTEM): Promise<BinariesChoice> {
   const installed = await probe.installed();
   const usable = installed && installed.major >= MIN_MAJOR ? installed : undefined;
-  const npm = { kind: 'npm', major: await majorVersionOf((await packagedBinaries()).postgres), binDir: null } as const;
+  const npm = { kind: 'npm', major: await majorVersionOf((await loadPackagedPostgres()).postgres), binDir: null } as const;
   const fromInstall = (found: InstalledPostgres): BinariesChoice => ({
     binaries: { kind: 'installed', major: found.major, binDir: found.binDir },
     canReplicate: true,

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCommand } from './exec.js';
-import { packagedBinaries } from './packaged-binaries.js';
+import { loadPackagedPostgres } from './platform-package.js';
 import { spawnIdentity } from './run-as.js';
 import type { RunAs } from './run-as.js';
 
@@ -35,7 +35,8 @@ export async function resolveBinaries(
   runAs: RunAs | undefined,
   onProgress: (message: string) => void,
 ): Promise<PostgresBinaries> {
-  const { nativeDir, ...packaged } = await packagedBinaries();
+  const { initdb, postgres, nativeDir } = await loadPackagedPostgres();
+  const packaged = { initdb, postgres };
   if (!runAs || (await canExecute(packaged, runAs))) return packaged;
 
   const sharedDir = path.join(os.tmpdir(), `bookedbarber-pg-${await packageVersion(nativeDir)}`);

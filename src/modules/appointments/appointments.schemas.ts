@@ -1,18 +1,13 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
-import { Cents, Currency, Uuid, problemResponses } from '../../http/common-schemas.js';
+import { Cents, Currency, DateOrInstant, Uuid, problemResponses } from '../../http/common-schemas.js';
 import { FranchiseParams } from '../../http/route-params.js';
 
 const Status = Type.Union([Type.Literal('booked'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show')]);
 
-const Bound = Type.String({
-  maxLength: 40,
-  description: 'an ISO 8601 instant with offset, or a date YYYY-MM-DD read in each location zone (a date `to` includes that day)',
-});
-
 export const CalendarQuery = Type.Object({
-  from: Bound,
-  to: Bound,
+  from: DateOrInstant,
+  to: DateOrInstant,
   locationId: Type.Optional(Uuid),
   barberId: Type.Optional(Uuid),
 });
@@ -52,7 +47,9 @@ export const calendarRouteSchema = {
   tags: ['staff'],
   operationId: 'listAppointments',
   summary: 'The calendar: appointments starting in [from, to)',
-  description: 'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
+  description:
+    'from and to are instants, or dates read in each location zone (a date `to` includes that day). ' +
+    'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
   security: [{ session: [] }],
   params: FranchiseParams,
   querystring: CalendarQuery,

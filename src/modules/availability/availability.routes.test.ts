@@ -70,8 +70,16 @@ describe('GET /locations/:slug/availability', () => {
     expect(await slots(tp, shop, { date: '2027-03-01', days: 5 })).toEqual([]);
     expect(await slots(tp, shop, { date: '2027-06-09' })).toEqual([]); // today + 90 days is 2027-06-08
     expect((await slots(tp, shop, { date: '2027-06-08' })).length).toBe(31);
-    expect(await slots(tp, shop, { date: '9999-12-25', days: 14 })).toEqual([]);
-    expect(await slots(tp, shop, { date: '0001-01-01', days: 14 })).toEqual([]);
+    expect(await slots(tp, shop, { date: '2999-12-25', days: 14 })).toEqual([]);
+    expect(await slots(tp, shop, { date: '1900-01-01', days: 14 })).toEqual([]);
+  });
+
+  test('dates outside years 1900–2999 are a 400 naming the field (the shared date schema)', async () => {
+    for (const date of ['9999-12-25', '0001-01-01', '0000-01-01']) {
+      const res = await tp.app.inject({ method: 'GET', url: `/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=14` });
+      const problem = expectProblem(res, 400, 'ValidationFailed');
+      expect(problem.errors).toEqual([expect.objectContaining({ path: 'querystring.date' })]);
+    }
   });
 
   test('bookings, buffers and time off are left out', async () => {

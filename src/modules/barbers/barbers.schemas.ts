@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Email, Instant, Uuid } from '../../http/common-schemas.js';
+import { DateOrInstant, Email, FreeText, Instant, Uuid } from '../../http/common-schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -64,15 +64,15 @@ export const TimeOffBody = Type.Object(
   {
     start: Instant,
     end: Instant,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(FreeText({ maxLength: 500 })),
   },
   { additionalProperties: false },
 );
 
 export const TimeOffQuery = Type.Object(
   {
-    from: Type.Optional(Type.String({ maxLength: 40, description: 'YYYY-MM-DD (local) or an instant' })),
-    to: Type.Optional(Type.String({ maxLength: 40, description: 'YYYY-MM-DD (local, inclusive) or an instant' })),
+    from: Type.Optional(DateOrInstant),
+    to: Type.Optional(DateOrInstant),
   },
 );
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
-import { Cents, Currency, Email, Instant, ProblemSchema, Slug, Uuid, problemResponses } from '../../http/common-schemas.js';
+import { Cents, Currency, Email, FreeText, Instant, ProblemSchema, Slug, Uuid, problemResponses } from '../../http/common-schemas.js';
 import { SlotSchema } from '../availability/availability.schemas.js';
 
 export const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{4,31}$', description: 'digits, spaces, ( ) . - and an optional leading +' });
@@ -18,7 +18,7 @@ export const CreateBookingBody = Type.Object(
       },
       { additionalProperties: false },
     ),
-    notes: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    notes: Type.Optional(Type.Union([FreeText({ maxLength: 500 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
