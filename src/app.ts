@@ -10,6 +10,7 @@ import type { Config } from './config/config.js';
 import type { App, RouteModule } from './http/app-types.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerRequestHooks } from './http/request-hooks.js';
+import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
@@ -51,6 +52,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  // Before every other hook and route, so that they all run inside the request's span.
+  registerHttpTracing(app);
 
   await app.register(helmet, {
     // The API answers JSON; the web app sets its own policy when it is served.

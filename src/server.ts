@@ -11,6 +11,9 @@ import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
 import { FranchiseMover } from './modules/moves/mover.js';
 import type { Logger } from 'pino';
+import { startTracing } from './observability/tracing/tracing.js';
+import { tracingLogOptions } from './observability/tracing/log-fields.js';
+import { withOperationSpan } from './observability/tracing/service-tracing.js';
 
 /**
  * A franchise move whose driver died (a killed CLI, a crashed node) is rolled
@@ -20,8 +23,7 @@ import type { Logger } from 'pino';
  */
 function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger): void {
   const mover = new FranchiseMover({ core: platform.core, catalogUrl });
-  mover
-    .resume({ sourceCleanupGraceMs: 60_000 })
+  withOperationSpan('moves.resume-at-start', {}, () => mover.resume({ sourceCleanupGraceMs: 60_000 }))
     .then((report) => {
       const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
       if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
@@ -37,7 +39,10 @@ function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger):
  */
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
-  const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  // Tracing first: the logger's mixin adds trace ids only when tracing is on.
+  const tracing = startTracing(config.tracing, 'server');
+  const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' }, ...tracingLogOptions() });
+  tracing.useLogger(logger);
   const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
   const catalogUrl = config.catalogDatabaseUrl ?? (embedded as EmbeddedDatabase).catalogUrl;
 
@@ -90,6 +95,7 @@ export async function serve(config: Config): Promise<void> {
       await app.close(); // waits for in-flight requests
       await platform.close();
       await embedded?.server.stop();
+      await tracing.shutdown();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

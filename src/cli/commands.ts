@@ -15,6 +15,7 @@ import type { Platform } from '../composition-root.js';
 import { cacheCommand } from './cache.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
 import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+import { tracingLogOptions } from '../observability/tracing/log-fields.js';
 
 export interface CommandOptions {
   readonly json: boolean;
@@ -87,7 +88,7 @@ async function withCatalog(
   config: Config,
   work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
 ): Promise<number> {
-  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, ...tracingLogOptions() });
   const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
   const catalogUrl = config.catalogDatabaseUrl ?? (embedded?.catalogUrl as string);
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));

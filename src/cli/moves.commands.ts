@@ -2,6 +2,7 @@ import type { Platform } from '../composition-root.js';
 import { checkAll, checkFranchise } from '../modules/moves/franchise-check.js';
 import type { FranchiseCheck } from '../modules/moves/franchise-check.js';
 import { FranchiseMover } from '../modules/moves/mover.js';
+import { traced } from '../observability/tracing/service-tracing.js';
 import type { MoveResult } from '../modules/moves/move-types.js';
 import { planEvacuation, planRebalance } from '../modules/moves/rebalance-planner.js';
 import type { PlannedMove } from '../modules/moves/rebalance-planner.js';
@@ -29,7 +30,10 @@ const live = (io: CliIo, line: string): void => {
 };
 
 async function withMover<T>(platform: Platform, catalogUrl: string, work: (mover: FranchiseMover) => Promise<T>): Promise<T> {
-  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
+  // While tracing is on, each move (and resume) is a span under the command's, with the franchise id.
+  const mover = traced(new FranchiseMover({ core: platform.core, catalogUrl }), 'FranchiseMover', (method, args) =>
+    method === 'move' && typeof args[0] === 'string' ? { 'bookedbarber.franchise.id': args[0], 'bookedbarber.shard.target': String(args[1]) } : {},
+  );
   try {
     return await work(mover);
   } finally {

@@ -10,6 +10,7 @@ import { latestMigrationName } from './migrator.js';
 import { measureReplica } from './replica-lag.js';
 import type { ReplicaState } from './replica-lag.js';
 import { DomainError, notFound } from '../errors/domain-error.js';
+import { annotateRequest } from '../observability/tracing/request-trace.js';
 
 const isNotFound = (error: unknown): boolean => error instanceof DomainError && error.code === 'NotFound';
 
@@ -157,6 +158,8 @@ export class ShardRouter {
   }
 
   async placementOf(franchiseId: string): Promise<Placement> {
+    // Every franchise a request touches is routed here: its id goes on the request's spans and log lines.
+    annotateRequest({ franchiseId });
     const cached = this.placements.get(franchiseId);
     if (cached) return cached;
     const forgetsBefore = this.forgets;

@@ -1,5 +1,6 @@
 import type { CoreDependencies } from '../composition-root.js';
 import type { RouteModule } from '../http/app-types.js';
+import { traced } from '../observability/tracing/service-tracing.js';
 import { appointmentsRoutes } from './appointments/appointments.routes.js';
 import { AppointmentsService } from './appointments/appointments.service.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
@@ -34,12 +35,13 @@ export function createBookingModules(core: CoreDependencies): BookingModules {
   const manage = new BookingManageService({ router, clock, metrics, tokens, cache });
   const appointments = new AppointmentsService({ router, clock, metrics, access, cache });
   return {
+    // The routes call the services through `traced`: a span per service call while tracing is on.
     routes: [
-      locationPageRoutes(pages),
-      availabilityRoutes(availability),
-      bookingsRoutes(bookings),
-      manageRoutes(manage),
-      appointmentsRoutes(appointments),
+      locationPageRoutes(traced(pages, 'LocationPageService')),
+      availabilityRoutes(traced(availability, 'AvailabilityService')),
+      bookingsRoutes(traced(bookings, 'BookingsService')),
+      manageRoutes(traced(manage, 'BookingManageService')),
+      appointmentsRoutes(traced(appointments, 'AppointmentsService')),
     ],
     directory,
     availability,

@@ -23,6 +23,7 @@ import { membersRoutes } from './members/members.routes.js';
 import { MembersService } from './members/members.service.js';
 import { shopServicesRoutes } from './shop-services/shop-services.routes.js';
 import { ShopServicesService } from './shop-services/shop-services.service.js';
+import { traced } from '../observability/tracing/service-tracing.js';
 
 export type { DemoSummary } from './demo/demo-seeder.js';
 export type { FranchiseChange, FranchiseChangeListener } from './franchises/franchise-changes.js';
@@ -64,14 +65,15 @@ export function createManagementModules(core: CoreDependencies, options: Managem
   const seeder = new DemoSeeder(catalog, router, core.clock, config.regions, { auth, franchises, locations, services, barbers, schedules }, logger);
 
   return {
+    // A span per service call while tracing is on.
     routes: [
-      authRoutes(auth, core.sessions.ttlSeconds),
-      franchisesRoutes(franchises),
-      locationsRoutes(locations),
-      barbersRoutes(barbers, schedules),
-      timeOffRoutes(timeOff),
-      shopServicesRoutes(services),
-      membersRoutes(members),
+      authRoutes(traced(auth, 'AuthService'), core.sessions.ttlSeconds),
+      franchisesRoutes(traced(franchises, 'FranchisesService')),
+      locationsRoutes(traced(locations, 'LocationsService')),
+      barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
+      timeOffRoutes(traced(timeOff, 'TimeOffService')),
+      shopServicesRoutes(traced(services, 'ShopServicesService')),
+      membersRoutes(traced(members, 'MembersService')),
     ],
     seedDemoData: () => seeder.seed(),
     changes,
