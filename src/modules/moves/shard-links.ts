@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { traceSqlClient } from '../../observability/tracing/sql-tracing.js';
 
 export interface ShardLink {
   readonly shardId: string;
@@ -32,6 +33,8 @@ export class ShardLinks {
     if (again) return again;
     const pool = new pg.Pool({ connectionString: shard.primary_url, max: 6, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000, application_name: 'bookedbarber:mover' });
     pool.on('error', () => undefined);
+    // The move's statements are SQL spans of its trace, named by shard, while tracing is on.
+    pool.on('connect', (client) => void traceSqlClient(client, { shard: shardId, role: 'primary' }));
     const link: ShardLink = {
       shardId,
       region: shard.region,
