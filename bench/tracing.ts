@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ChildServer } from './environment.js';
 import { runLoad } from './load.js';
 import type { LoadOptions, LoadResult } from './load.js';
@@ -18,37 +19,56 @@ export interface TracingPhaseOptions {
   readonly log: (line: string) => void;
 }
 
-interface Pair {
-  readonly off: LoadResult;
-  readonly on: LoadResult;
-  readonly offRps: number;
-  readonly onRps: number;
+/** One side's runs added up: requests, time, the API process's CPU time, latencies averaged over the runs. */
+interface Side {
+  requests: number;
+  seconds: number;
+  cpuTicks: number;
+  non2xx: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  runs: number;
+}
+
+const SLICES = 4;
+const emptySide = (): Side => ({ requests: 0, seconds: 0, cpuTicks: 0, non2xx: 0, errors: 0, p50: 0, p95: 0, p99: 0, runs: 0 });
+
+/** The process's user + system CPU time in clock ticks (/proc/PID/stat fields 14 and 15). */
+function cpuTicks(server: ChildServer): number {
+  const stat = readFileSync(`/proc/${server.process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**
- * Off, on, on, off, half the time each: drift on a shared machine (another
- * process waking up, the appointments table growing) falls on both sides.
+ * Off and on in short alternating slices (off, on, on, off, off, on, on, off):
+ * the machine is shared, and drift (another process waking up, the
+ * appointments table growing) then falls on both sides alike. Besides
+ * throughput, each side's requests per CPU tick of its own API process are
+ * kept: that figure hardly moves with what else runs on the machine.
  */
-async function abba(options: TracingPhaseOptions, load: (server: ChildServer, seconds: number) => Promise<LoadResult>): Promise<Pair> {
-  const half = Math.max(1, Math.round(options.seconds / 2));
-  const off1 = await load(options.off, half);
-  const on1 = await load(options.on, half);
-  const on2 = await load(options.on, half);
-  const off2 = await load(options.off, half);
-  const merged = (a: LoadResult, b: LoadResult): LoadResult => ({
-    ...a,
-    requests: a.requests + b.requests,
-    rps: (a.requests + b.requests) / (2 * half),
-    non2xx: a.non2xx + b.non2xx,
-    errors: a.errors + b.errors,
-    // The percentiles of the two runs, averaged (the runs are the same length).
-    p50: (a.p50 + b.p50) / 2,
-    p95: (a.p95 + b.p95) / 2,
-    p99: (a.p99 + b.p99) / 2,
-  });
-  const off = merged(off1, off2);
-  const on = merged(on1, on2);
-  return { off, on, offRps: off.rps, onRps: on.rps };
+async function alternate(options: TracingPhaseOptions, load: (server: ChildServer, seconds: number) => Promise<LoadResult>): Promise<{ off: Side; on: Side }> {
+  const slice = Math.max(1, Math.round(options.seconds / SLICES));
+  const sides = { off: emptySide(), on: emptySide() };
+  const order: ('off' | 'on')[] = ['off', 'on', 'on', 'off', 'off', 'on', 'on', 'off'].slice(0, 2 * SLICES) as ('off' | 'on')[];
+  for (const name of order) {
+    const server = options[name];
+    const side = sides[name];
+    const before = cpuTicks(server);
+    const result = await load(server, slice);
+    side.cpuTicks += cpuTicks(server) - before;
+    side.requests += result.requests;
+    side.seconds += slice;
+    side.non2xx += result.non2xx;
+    side.errors += result.errors;
+    side.p50 += result.p50;
+    side.p95 += result.p95;
+    side.p99 += result.p99;
+    side.runs++;
+  }
+  return sides;
 }
 
 async function spanCounts(server: ChildServer): Promise<string> {
@@ -62,15 +82,30 @@ async function spanCounts(server: ChildServer): Promise<string> {
 /** Booking and availability throughput with tracing on (10 % sampled, exported over OTLP) against off, same run. */
 export async function tracingPhase(options: TracingPhaseOptions): Promise<Row[]> {
   const { connections, log } = options;
-  const row = (measure: string, pair: Pair, extra: string): Row => ({
-    measure,
-    value: `${pair.on.rps.toFixed(0)} req/s (${pair.on.requests} requests, ${pair.on.non2xx} non-2xx, ${pair.on.errors} errors${extra})`,
-    reference: `tracing off: ${pair.off.rps.toFixed(0)} /s (${pair.off.non2xx} non-2xx)`,
-    ratio: pair.onRps / pair.offRps,
-    p50: pair.on.p50,
-    p95: pair.on.p95,
-    p99: pair.on.p99,
-  });
+  const rps = (side: Side): number => side.requests / side.seconds;
+  const perCpu = (side: Side): number => side.requests / Math.max(1, side.cpuTicks);
+  const rows = (what: string, sides: { off: Side; on: Side }, extra: string): Row[] => {
+    const { off, on } = sides;
+    const latencies = { p50: on.p50 / on.runs, p95: on.p95 / on.runs, p99: on.p99 / on.runs };
+    return [
+      {
+        measure: `${what} with tracing on, 10 % sampled: throughput`,
+        value: `${rps(on).toFixed(0)} req/s (${on.requests} requests, ${on.non2xx} non-2xx, ${on.errors} errors${extra})`,
+        reference: `tracing off: ${rps(off).toFixed(0)} /s (${off.requests} requests, ${off.non2xx} non-2xx)`,
+        ratio: rps(on) / rps(off),
+        ...latencies,
+      },
+      {
+        measure: `${what} with tracing on, 10 % sampled: requests per API CPU second`,
+        value: `${(perCpu(on) * 100).toFixed(0)} req per CPU s`,
+        reference: `tracing off: ${(perCpu(off) * 100).toFixed(0)} req per CPU s`,
+        ratio: perCpu(on) / perCpu(off),
+        p50: null,
+        p95: null,
+        p99: null,
+      },
+    ];
+  };
 
   log('tracing: warm-up of both APIs…');
   for (const server of [options.off, options.on]) {
@@ -78,18 +113,15 @@ export async function tracingPhase(options: TracingPhaseOptions): Promise<Row[]>
     await runLoad({ url: `${server.base}${options.bookingPath}`, method: 'POST', connections, durationSeconds: 2, next: options.booking });
   }
 
-  log(`tracing: availability off/on/on/off, ${options.seconds} s per side…`);
-  const availability = await abba(options, (server, seconds) =>
+  log(`tracing: availability, off and on alternating, ${options.seconds} s per side…`);
+  const availability = await alternate(options, (server, seconds) =>
     runLoad({ url: server.base, connections, durationSeconds: seconds, headers: options.availabilityHeaders, next: options.availability }),
   );
-  log(`tracing: booking create off/on/on/off, ${options.seconds} s per side…`);
-  const booking = await abba(options, (server, seconds) =>
+  log(`tracing: booking create, off and on alternating, ${options.seconds} s per side…`);
+  const booking = await alternate(options, (server, seconds) =>
     runLoad({ url: `${server.base}${options.bookingPath}`, method: 'POST', connections, durationSeconds: seconds, next: options.booking }),
   );
   const counts = await spanCounts(options.on);
   const exports = `; ${counts} in ${options.sink.requests} OTLP requests, ${(options.sink.bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return [
-    row('availability (uncached) with tracing on, 10 % sampled', availability, ''),
-    row('booking create with tracing on, 10 % sampled', booking, exports),
-  ];
+  return [...rows('availability (uncached)', availability, ''), ...rows('booking create', booking, exports)];
 }

@@ -1,5 +1,6 @@
 import { context, createContextKey, trace } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
+import { activeTracer } from './tracing.js';
 
 /** Ids that identify what a request touched: on its spans and in its log lines, never in metric labels. */
 export interface RequestIds {
@@ -40,6 +41,7 @@ export function currentRequestTrace(): RequestTrace | undefined {
  * nothing: there a franchise id belongs on the operation's own span.
  */
 export function annotateRequest(ids: RequestIds): void {
+  if (!activeTracer()) return;
   const request = currentRequestTrace();
   if (!request) return;
   for (const key of Object.keys(ids) as (keyof RequestIds)[]) {

@@ -10,8 +10,8 @@ import type { TracingConfig } from '../../config/tracing-config.js';
 import { ThrottledLog } from '../../redis/throttled-log.js';
 import { spanExportMeterProvider } from './span-export-metrics.js';
 
-/** What the process is (server, cli), as the `bookedbarber.process` resource attribute. */
-export type ProcessRole = 'server' | 'cli' | 'worker' | 'test';
+/** What the process is, as the `bookedbarber.process` resource attribute. */
+export type ProcessRole = 'server' | 'cli' | 'test';
 
 export interface Tracing {
   /** OpenTelemetry's own warnings (failed exports) go to this logger, one line per 30 s at most. */
