@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking,tracing --move-rows 200000]
+ * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking,tracing --move-rows 200000 --tracing-ratio 0.1]
  *
  * Every figure is a ratio against a reference measured in the same run on the
  * same machine (DESIGN.md section 10). Prints one table and writes it as JSON
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     only: { type: 'string', default: 'startup,availability,booking,tracing,routing,cache,shards,moves' },
     'move-rows': { type: 'string', default: '200000' },
+    // The share of traces the traced API samples in the tracing phase.
+    'tracing-ratio': { type: 'string', default: '0.1' },
   },
 });
 const seconds = Number(values.seconds);
@@ -167,7 +169,7 @@ async function loadPhases(): Promise<void> {
     if (phases.has('tracing')) {
       // The same API and database with tracing on: 10 % of new traces sampled, exported to a loopback collector.
       const sink = await startOtlpSink();
-      log('tracing: the API again with OTEL_EXPORTER_OTLP_ENDPOINT set, 10 % sampling…');
+      log(`tracing: the API again with OTEL_EXPORTER_OTLP_ENDPOINT set, sampling ${Number(values['tracing-ratio']) * 100} %…`);
       const traced = await startChild([BIN, 'serve'], {
         CATALOG_DATABASE_URL: db.catalogUrl,
         DEMO_DATA: 'false',
@@ -175,7 +177,7 @@ async function loadPhases(): Promise<void> {
         RATE_LIMITS: BENCH_RATE_LIMITS,
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        OTEL_TRACES_SAMPLER_ARG: String(values['tracing-ratio']),
       });
       children.push(traced);
       try {
@@ -190,6 +192,7 @@ async function loadPhases(): Promise<void> {
             availabilityHeaders: { cookie: 'bb_rw=1' },
             bookingPath: `/api/v1/locations/${shop.slug}/bookings`,
             booking: nextBooking,
+            ratio: Number(values['tracing-ratio']),
             log,
           })),
         );

@@ -16,6 +16,8 @@ export interface TracingPhaseOptions {
   readonly availabilityHeaders: Record<string, string>;
   readonly bookingPath: string;
   readonly booking: NonNullable<LoadOptions['next']>;
+  /** The traced API's sampling ratio, for the row names. */
+  readonly ratio: number;
   readonly log: (line: string) => void;
 }
 
@@ -82,6 +84,7 @@ async function spanCounts(server: ChildServer): Promise<string> {
 /** Booking and availability throughput with tracing on (10 % sampled, exported over OTLP) against off, same run. */
 export async function tracingPhase(options: TracingPhaseOptions): Promise<Row[]> {
   const { connections, log } = options;
+  const sampled = `${+(options.ratio * 100).toFixed(1)} %`;
   const rps = (side: Side): number => side.requests / side.seconds;
   const perCpu = (side: Side): number => side.requests / Math.max(1, side.cpuTicks);
   const rows = (what: string, sides: { off: Side; on: Side }, extra: string): Row[] => {
@@ -89,14 +92,14 @@ export async function tracingPhase(options: TracingPhaseOptions): Promise<Row[]>
     const latencies = { p50: on.p50 / on.runs, p95: on.p95 / on.runs, p99: on.p99 / on.runs };
     return [
       {
-        measure: `${what} with tracing on, 10 % sampled: throughput`,
+        measure: `${what} with tracing on, ${sampled} sampled: throughput`,
         value: `${rps(on).toFixed(0)} req/s (${on.requests} requests, ${on.non2xx} non-2xx, ${on.errors} errors${extra})`,
         reference: `tracing off: ${rps(off).toFixed(0)} /s (${off.requests} requests, ${off.non2xx} non-2xx)`,
         ratio: rps(on) / rps(off),
         ...latencies,
       },
       {
-        measure: `${what} with tracing on, 10 % sampled: requests per API CPU second`,
+        measure: `${what} with tracing on, ${sampled} sampled: requests per API CPU second`,
         value: `${(perCpu(on) * 100).toFixed(0)} req per CPU s`,
         reference: `tracing off: ${(perCpu(off) * 100).toFixed(0)} req per CPU s`,
         ratio: perCpu(on) / perCpu(off),
