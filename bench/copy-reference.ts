@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import type { FranchiseTable } from '../src/modules/moves/franchise-tables.js';
-import { ident, uuidLiteral } from '../src/modules/moves/franchise-tables.js';
+import type { FranchiseTable } from '../src/modules/moves/franchise-tables.repository.js';
+import { ident, uuidLiteral } from '../src/modules/moves/franchise-tables.repository.js';
 
 export interface CopyReference {
   readonly rows: number;

@@ -8,7 +8,7 @@ import type { CatalogDatabase } from '../src/db/catalog-schema.js';
 import type { LocalPostgresServer } from '../src/db/local-postgres/local-postgres-server.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { createKysely, createPool } from '../src/db/pools.js';
-import { FranchiseMover } from '../src/modules/moves/mover.js';
+import type { MovesService } from '../src/modules/moves/moves.service.js';
 import { ensureRegions, registerShard } from '../src/platform/bootstrap.js';
 import { startServerWith } from './environment.js';
 
@@ -26,7 +26,7 @@ export interface MoveRig {
   readonly catalogUrl: string;
   readonly platform: Platform;
   readonly app: Awaited<ReturnType<typeof buildApp>>;
-  readonly mover: FranchiseMover;
+  readonly mover: MovesService;
   /** Server `index`'s shard database, registered or not. */
   shardUrl(index: number): string;
   /** Registers server `index`'s shard database in the catalog (index 0 is registered by startMoveRig). */
@@ -59,7 +59,7 @@ export async function startMoveRig(serverCount: number, first: ShardSpec): Promi
   await platform.start();
   const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
   await app.ready();
-  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
+  const mover = platform.moves;
   return {
     catalog,
     catalogUrl,

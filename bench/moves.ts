@@ -1,4 +1,4 @@
-import { franchiseTables } from '../src/modules/moves/franchise-tables.js';
+import { franchiseTables } from '../src/modules/moves/franchise-tables.repository.js';
 import { makeShop } from '../test/support/factories.js';
 import { measureCopy } from './copy-reference.js';
 import { startMoveRig } from './move-rig.js';
@@ -18,7 +18,7 @@ export async function movePhase(appointments: number, log: (line: string) => voi
   try {
     await rig.register(1, { id: 'shard-2', region: 'us-east-1' });
     const shop = await makeShop(rig, { shardId: 'shard-1', barbers: 8 });
-    const source = await rig.mover.links.get('shard-1');
+    const source = await rig.mover.link('shard-1');
     const clients = Math.max(1, Math.round(appointments / 10));
     await source.query(
       `INSERT INTO clients (franchise_id, id, email, name) SELECT $1, gen_random_uuid(), 'bulk-' || g || '@example.test', 'Bulk client ' || g FROM generate_series(1, $2) g`,

@@ -9,12 +9,9 @@
  */
 import pino from 'pino';
 import { migrateShard } from '../src/platform/bootstrap.js';
-import { franchiseTables } from '../src/modules/moves/franchise-tables.js';
-import { checkAll } from '../src/modules/moves/franchise-check.js';
+import { franchiseTables } from '../src/modules/moves/franchise-tables.repository.js';
 import type { FranchiseCheck } from '../src/modules/moves/franchise-check.js';
 import type { MoveResult } from '../src/modules/moves/move-types.js';
-import { planRebalance } from '../src/modules/moves/rebalance-planner.js';
-import { runPlan } from '../src/modules/moves/rebalance-runner.js';
 import { makeShop } from '../test/support/factories.js';
 import type { Shop } from '../test/support/factories.js';
 import { measureCopy } from './copy-reference.js';
@@ -85,11 +82,11 @@ export async function runOneToManyDrill(options: DrillOptions): Promise<DrillRep
     const load = startDrillLoad(rig, shops, options.workers);
     await sleep(options.baselineSeconds * 1000);
     for (const [i, region] of REGIONS.slice(1).entries()) await rig.register(i + 1, { id: `shard-${region}`, region });
-    const plan = await planRebalance(rig.catalog);
+    const plan = await rig.mover.planRebalance();
     log(`rebalance: ${plan.length} moves planned`);
     const movesStarted = Date.now();
     let lastLine = 0;
-    const results = await runPlan(rig.mover, plan, {
+    const results = await rig.mover.runPlan(plan, {
       maxConcurrentPerSource: options.maxConcurrent,
       cleanupGraceMs: 200,
       onCleanup: (c) => {
@@ -106,7 +103,7 @@ export async function runOneToManyDrill(options: DrillOptions): Promise<DrillRep
     const report = await load.stop();
 
     const outcome = await checkOutcome(rig, shops, report);
-    const verifyFailures = (await checkAll(rig.mover)).filter((c) => !c.ok);
+    const verifyFailures = (await rig.mover.checkAll()).filter((c) => !c.ok);
     const completed = results.filter((r) => r.status === 'completed');
     const copiedRows = completed.reduce((sum, r) => sum + r.rowsCopied, 0);
     const copySeconds = completed.reduce((sum, r) => sum + (r.copyMs ?? 0), 0) / 1000;
@@ -136,7 +133,7 @@ const ZONES: Record<string, string> = { 'us-east-1': 'America/New_York', 'us-wes
 
 /** COPY of every franchise row of the single shard to a regional server: what the moves' copies are compared with. */
 async function copyReference(rig: MoveRig): Promise<CopyReference> {
-  const tables = await franchiseTables(await rig.mover.links.get('single'));
+  const tables = await franchiseTables(await rig.mover.link('single'));
   // Not registered yet (that comes later in the drill), but the scratch tables are made LIKE its own.
   await migrateShard(rig.shardUrl(1), quiet);
   return measureCopy(rig.shardUrl(0), rig.shardUrl(1), tables);
@@ -152,7 +149,7 @@ async function checkOutcome(rig: MoveRig, shops: readonly Shop[], load: LoadRepo
   let strayRows = 0;
   const leftovers: string[] = [];
   for (const shardId of shardIds) {
-    const link = await rig.mover.links.get(shardId);
+    const link = await rig.mover.link(shardId);
     const tables = await franchiseTables(link);
     const objects = await link.query<{ what: string }>(
       `SELECT 'subscription ' || subname AS what FROM pg_subscription UNION ALL SELECT 'publication ' || pubname FROM pg_publication UNION ALL SELECT 'slot ' || slot_name FROM pg_replication_slots`,

@@ -14,8 +14,8 @@ import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import { validatorCompiler } from './http/validation.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
-import { opsRoutes } from './modules/ops/ops.routes.js';
-import type { ReadinessCheck } from './modules/ops/readiness.js';
+import { opsRoutes } from './platform/ops.routes.js';
+import type { ReadinessCheck } from './platform/readiness.js';
 
 export interface AppDependencies {
   readonly config: Config;
@@ -66,6 +66,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'BookedBarber API', version: '1.0.0', description: 'Booking platform for barbershop franchises (v1).' },
+      // Relative: the document is served by the API it describes, whatever host a deployment uses.
+      servers: [{ url: '/', description: 'the server that serves this document' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bb_session' } } },
     },
   });

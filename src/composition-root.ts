@@ -1,34 +1,68 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { sql } from 'kysely';
 import type { Config } from './config/config.js';
 import type { CatalogDatabase } from './db/catalog-schema.js';
-import { createKysely, createPool } from './db/pools.js';
+import { pingDatabase } from './db/database-probe.js';
 import { PlacementListener } from './db/placement-listener.js';
+import { createKysely, createPool } from './db/pools.js';
 import { ShardRouter } from './db/shard-router.js';
-import type { Clock } from './http/clock.js';
-import { systemClock } from './http/clock.js';
 import type { RouteModule } from './http/app-types.js';
 import { Metrics } from './observability/metrics.js';
-import type { SessionStore } from './sessions/session-store.js';
-import type { FranchiseCache } from './cache/franchise-cache.js';
-import type { RateLimitRules } from './rate-limits/rate-limit-rules.js';
-import type { RateLimits } from './rate-limits/rate-limits.js';
+import { createReadiness } from './platform/readiness.js';
+import type { ReadinessCheck } from './platform/readiness.js';
+import { createSharedState } from './platform/shared-state.js';
+import type { SharedState } from './platform/shared-state.js';
 import { apiRateLimitRoutes } from './rate-limits/api-rate-limit.js';
-import { createSharedState } from './redis/shared-state.js';
-import type { SharedState } from './redis/shared-state.js';
+import type { RateLimitRules } from './rate-limits/rate-limit-rules.js';
+import type { FranchiseCache } from './cache/franchise-cache.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
+import type { SessionStore } from './sessions/session-store.js';
+import { systemClock } from './shared/clock.js';
+import type { Clock } from './shared/clock.js';
+import { FranchiseChanges } from './shared/franchise-changes.js';
+import type { FranchiseChange } from './shared/franchise-changes.js';
 import { AccessService } from './modules/access/access.service.js';
-import type { ReadinessCheck, ReadinessReport } from './modules/ops/readiness.js';
-import { createBookingModules } from './modules/booking-modules.js';
-import { createManagementModules } from './modules/management-modules.js';
-import type { ManagementModules } from './modules/management-modules.js';
-import { createAnalyticsModules } from './modules/analytics-modules.js';
-import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.js';
+import { AppointmentsService } from './modules/appointments/appointments.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { AuthThrottle } from './modules/auth/login-throttle.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import type { PasswordCost } from './modules/auth/password-hasher.js';
+import { availabilityRoutes } from './modules/availability/availability.routes.js';
+import { AvailabilityService } from './modules/availability/availability.service.js';
+import { BarberScheduleService } from './modules/barbers/barber-schedule.service.js';
+import { barbersRoutes } from './modules/barbers/barbers.routes.js';
+import { BarbersService } from './modules/barbers/barbers.service.js';
+import { timeOffRoutes } from './modules/barbers/time-off.routes.js';
+import { TimeOffService } from './modules/barbers/time-off.service.js';
+import { BookingManageService } from './modules/bookings/booking-manage.service.js';
+import { bookingsRoutes } from './modules/bookings/bookings.routes.js';
+import { BookingsService } from './modules/bookings/bookings.service.js';
+import { ManageTokens } from './modules/bookings/manage-token.js';
+import { manageRoutes } from './modules/bookings/manage.routes.js';
+import { DemoSeeder } from './modules/demo/demo-seeder.js';
+import type { DemoSummary } from './modules/demo/demo-seeder.js';
+import { franchisesRoutes } from './modules/franchises/franchises.routes.js';
+import { FranchisesService } from './modules/franchises/franchises.service.js';
+import { locationPageRoutes } from './modules/location-page/location-page.routes.js';
+import { LocationPageService } from './modules/location-page/location-page.service.js';
+import { LocationDirectory } from './modules/locations/location-directory.js';
+import { locationsRoutes } from './modules/locations/locations.routes.js';
+import { LocationsService } from './modules/locations/locations.service.js';
+import { membersRoutes } from './modules/members/members.routes.js';
+import { MembersService } from './modules/members/members.service.js';
 import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
+import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
 import { ShardsService } from './modules/shards/shards.service.js';
-import { SlotRetentionMonitor } from './modules/moves/slot-retention.js';
+import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
+import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
+import { MovesService } from './modules/moves/moves.service.js';
+import { traced } from './observability/tracing/service-tracing.js';
 
-/** What every module may be built from. Each module takes only the parts it uses. */
+/** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
   readonly config: Config;
   readonly logger: Logger;
@@ -37,21 +71,26 @@ export interface CoreDependencies {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly sessions: SessionStore;
-  /** Franchise-keyed cache-aside (Redis or in-process), invalidated by writes. */
+  /** Franchise-keyed cache-aside (Redis or in-process), invalidated through `changes`. */
   readonly cache: FranchiseCache;
   readonly rateLimits: RateLimits;
   readonly access: AccessService;
+  /** The one invalidation path: every write that makes cached answers stale publishes here after commit. */
+  readonly changes: FranchiseChanges;
 }
 
 export interface Platform {
   readonly core: CoreDependencies;
   readonly apiRoutes: readonly RouteModule[];
   readonly readiness: ReadinessCheck & { startDraining(): void };
-  readonly management: ManagementModules;
   readonly shards: ShardsService;
   readonly platformReports: PlatformReportsService;
+  /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
+  readonly moves: MovesService;
   readonly shared: SharedState;
-  /** Starts background work (placement change notifications). */
+  /** Seeds the demo franchise once; later calls find it and return the same summary. */
+  seedDemoData(): Promise<DemoSummary>;
+  /** Starts background work (placement change notifications, the Redis tier). */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -61,15 +100,19 @@ export interface PlatformOptions {
   readonly clock?: Clock;
   /** Overrides of the default rate limits (tests raise them). */
   readonly rateLimits?: Partial<RateLimitRules>;
+  /** argon2id cost; tests may lower it. Default: OWASP's baseline. */
+  readonly passwordCost?: PasswordCost;
 }
 
-/** The one composition root (STYLE.md point 5): pools, stores, services and the route list. */
+/**
+ * The one composition root (STYLE.md point 5), read top to bottom: pools and
+ * stores, then every service with the parts it names, then the route list.
+ */
 export function buildPlatform(config: Config, logger: Logger, options: PlatformOptions): Platform {
-  const catalogPool = createPool(
-    { connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' },
-    logger,
+  // Pools, stores, infrastructure.
+  const catalog = createKysely<CatalogDatabase>(
+    createPool({ connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' }, logger),
   );
-  const catalog = createKysely<CatalogDatabase>(catalogPool);
   const metrics = new Metrics();
   const router = new ShardRouter(
     catalog,
@@ -83,7 +126,6 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
-  metrics.observeSlots(new SlotRetentionMonitor(router, logger));
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -91,55 +133,85 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
-  const core: CoreDependencies = {
-    config,
-    logger,
-    catalog,
-    router,
-    clock: options.clock ?? systemClock,
-    metrics,
-    sessions: shared.sessions,
-    cache: shared.cache,
-    rateLimits: shared.rateLimits,
-    access: new AccessService(catalog),
-  };
+  const clock = options.clock ?? systemClock;
+  const { cache, sessions, rateLimits } = shared;
+  const changes = new FranchiseChanges((error, change) => logger.warn({ err: error, change }, 'a franchise change listener failed'));
+  changes.subscribe((change) => invalidate(cache, change));
+  const access = new AccessService(catalog);
+  const directory = new LocationDirectory(catalog);
+  const tokens = new ManageTokens(catalog);
+  const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes };
 
-  const management = createManagementModules(core, { authLimiters: shared.rateLimits.auth() });
-  // Menu, barber, hours, time-off and location writes publish after commit; the
-  // location page and availability of that franchise are stale from then on.
-  management.changes.subscribe((change) => (change.kind === 'member' ? undefined : shared.cache.invalidateFranchise(change.franchiseId)));
-  const bookings = createBookingModules(core);
-  const analytics = createAnalyticsModules(core);
-  const shards = new ShardsService(catalog, router, config.regions, logger);
-  const platformReports = new PlatformReportsService(core.access, catalog, router, config.reportShardTimeoutMs);
+  // Accounts and shop management.
+  const auth = new AuthService({ catalog, sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
+  const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
+  const locations = new LocationsService({ access, catalog, router, changes });
+  const barbers = new BarbersService({ access, router, changes });
+  const schedules = new BarberScheduleService({ access, router, changes });
+  const timeOff = new TimeOffService({ access, router, changes });
+  const services = new ShopServicesService({ access, router, changes });
+  const members = new MembersService({ access, catalog, directory, auth, router, changes });
+  const seeder = new DemoSeeder({ catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, logger });
 
-  const readiness = createReadiness(core, shared);
+  // The public booking side and the staff calendar.
+  const pages = new LocationPageService({ router, directory, cache });
+  const availability = new AvailabilityService({ router, clock, directory, cache });
+  const bookings = new BookingsService({ router, clock, metrics, directory, tokens, changes, rateLimits });
+  const manage = new BookingManageService({ router, clock, metrics, tokens, changes });
+  const appointments = new AppointmentsService({ router, clock, metrics, access, changes });
+
+  // The owner's numbers and the operator's fleet.
+  const analytics = new AnalyticsService({ access, router, clock });
+  const shards = new ShardsService({ catalog, router, regions: config.regions, logger });
+  const platformReports = new PlatformReportsService({ access, catalog, router, shardTimeoutMs: config.reportShardTimeoutMs });
+  const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, changes, registry: metrics.registry, logger });
+  metrics.observeSlots({ current: () => moves.measuredSlots() });
+
+  const readiness = createReadiness({
+    catalog: () => pingDatabase(catalog),
+    shards: async () => (await router.shards()).map((shard) => ({ id: shard.id, probe: async () => pingDatabase((await router.shard(shard.id)).db) })),
+    redis: () => shared.health(),
+  });
   // A placement change (a move's flip, or an operator's edit) drops the routing entry and the franchise's cached pages.
   const onPlacementChange = (franchiseId: string): void => {
     router.forget(franchiseId);
-    shared.cache.invalidateFranchise(franchiseId).catch((error: unknown) => logger.warn({ err: error, franchiseId }, 'cache invalidation after a placement change failed'));
+    void changes.publish({ franchiseId, locationId: null, kind: 'placement' });
   };
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
+
   return {
     core,
+    // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
     apiRoutes: [
-      apiRateLimitRoutes(shared.rateLimits.get('apiPerIp')),
-      ...management.routes,
-      ...bookings.routes,
-      ...analytics.routes,
-      platformReportsRoutes(platformReports, () => core.clock.now()),
+      apiRateLimitRoutes(rateLimits.get('apiPerIp')),
+      authRoutes(traced(auth, 'AuthService'), sessions.ttlSeconds),
+      franchisesRoutes(traced(franchises, 'FranchisesService')),
+      locationsRoutes(traced(locations, 'LocationsService')),
+      barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
+      timeOffRoutes(traced(timeOff, 'TimeOffService')),
+      shopServicesRoutes(traced(services, 'ShopServicesService')),
+      membersRoutes(traced(members, 'MembersService')),
+      locationPageRoutes(traced(pages, 'LocationPageService')),
+      availabilityRoutes(traced(availability, 'AvailabilityService')),
+      bookingsRoutes(traced(bookings, 'BookingsService')),
+      manageRoutes(traced(manage, 'BookingManageService')),
+      appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+      analyticsRoutes(traced(analytics, 'AnalyticsService')),
+      platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     ],
     readiness,
-    management,
     shards,
     platformReports,
+    moves,
     shared,
+    seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();
       await shared.start();
     },
     close: async () => {
       await placementListener.stop();
+      await moves.close();
       await shared.close();
       await router.close();
       await catalog.destroy();
@@ -147,33 +219,14 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   };
 }
 
-function createReadiness(core: CoreDependencies, shared: SharedState): ReadinessCheck & { startDraining(): void } {
-  let draining = false;
-  return {
-    startDraining: () => {
-      draining = true;
-    },
-    isDraining: () => draining,
-    check: async (): Promise<ReadinessReport> => {
-      const checks: Record<string, { ok: boolean; detail?: string }> = {};
-      const probe = async (name: string, run: () => Promise<unknown>): Promise<void> => {
-        try {
-          await run();
-          checks[name] = { ok: true };
-        } catch (error) {
-          checks[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
-        }
-      };
-      await probe('catalog', () => sql`SELECT 1`.execute(core.catalog));
-      const shards = checks.catalog?.ok ? await core.router.shards() : [];
-      await Promise.all(shards.map((shard) => probe(`shard:${shard.id}`, async () => sql`SELECT 1`.execute((await core.router.shard(shard.id)).db))));
-      // Informational only: without Redis the node degrades (no cache, new sign-ins) but still serves.
-      const redis = await shared.health();
-      checks.redis = redis.detail === undefined ? { ok: redis.ok } : { ok: redis.ok, detail: redis.detail };
-      // One shard down makes only its own franchises answer 503; the node still serves the rest.
-      const shardChecks = Object.entries(checks).filter(([name]) => name.startsWith('shard:'));
-      const ready = checks.catalog?.ok === true && (shardChecks.length === 0 || shardChecks.some(([, c]) => c.ok));
-      return { ready: ready && !draining, draining, checks };
-    },
-  };
+/** What each kind of change makes stale: a booking only its location's availability; membership nothing a client sees. */
+function invalidate(cache: FranchiseCache, change: FranchiseChange): Promise<void> | undefined {
+  switch (change.kind) {
+    case 'member':
+      return undefined;
+    case 'booking':
+      return change.locationId === null ? cache.invalidateFranchise(change.franchiseId) : cache.invalidateBookings(change.franchiseId, change.locationId);
+    default:
+      return cache.invalidateFranchise(change.franchiseId);
+  }
 }

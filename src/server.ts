@@ -2,14 +2,9 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
-import { migrateToLatest } from './db/migrator.js';
-import type { Kysely } from 'kysely';
-import { ensureRegions, migrateAll, registerShard } from './platform/bootstrap.js';
-import { startEmbeddedDatabase } from './platform/embedded-database.js';
-import type { EmbeddedDatabase } from './platform/embedded-database.js';
+import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
 import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
-import { FranchiseMover } from './modules/moves/mover.js';
 import type { Logger } from 'pino';
 import { startTracing } from './observability/tracing/tracing.js';
 import { tracingLogOptions } from './observability/tracing/log-fields.js';
@@ -21,15 +16,15 @@ import { withOperationSpan } from './observability/tracing/service-tracing.js';
  * swept. Moves still driven elsewhere hold a lock and are left alone. Runs in
  * the background: a slow shard must not delay the start.
  */
-function reconcileMoves(platform: Platform, catalogUrl: string, logger: Logger): void {
-  const mover = new FranchiseMover({ core: platform.core, catalogUrl });
-  withOperationSpan('moves.resume-at-start', {}, () => mover.resume({ sourceCleanupGraceMs: 60_000 }))
+function reconcileMoves(platform: Platform, logger: Logger): void {
+  withOperationSpan('moves.resume-at-start', {}, () => platform.moves.resume({ sourceCleanupGraceMs: 60_000 }))
     .then((report) => {
       const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
       if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
     })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not reconcile franchise moves at start; run "bookedbarber shards moves resume"'))
-    .finally(() => void mover.close());
+    // The mover's shard connections are not needed until the next move.
+    .finally(() => void platform.moves.close());
 }
 
 /**
@@ -43,20 +38,15 @@ export async function serve(config: Config): Promise<void> {
   const tracing = startTracing(config.tracing, 'server');
   const logger = pino({ level: config.logLevel, base: { service: 'bookedbarber' }, ...tracingLogOptions() });
   tracing.useLogger(logger);
-  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
-  const catalogUrl = config.catalogDatabaseUrl ?? (embedded as EmbeddedDatabase).catalogUrl;
+  const { catalogUrl, embedded } = await locateCatalog(config, logger);
 
   const platform = buildPlatform(config, logger, { catalogUrl });
   const { catalog } = platform.core;
-  await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-  await ensureRegions(catalog, config.regions);
-  if (embedded) {
-    await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
-  }
+  await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
   await migrateAll(catalog, logger);
   await platform.start();
-  reconcileMoves(platform, catalogUrl, logger);
-  const demo = config.demoData ? await platform.management.seedDemoData() : undefined;
+  reconcileMoves(platform, logger);
+  const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
     config,

@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { DomainError } from '../errors/domain-error.js';
-import { systemContext } from '../http/request-context.js';
+import { systemContext } from '../shared/request-context.js';
 import { BOOKING_PAGE_WINDOW_DAYS } from './public-reads.js';
 import type { PublicReads } from './public-reads.js';
 
@@ -11,34 +9,6 @@ export interface WarmTarget {
   readonly region: string;
   readonly locationId: string;
   readonly slug: string;
-}
-
-export interface WarmSelection {
-  readonly region?: string | undefined;
-  /** Franchise ids or slugs. */
-  readonly franchises?: readonly string[] | undefined;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Every public location of the chosen franchises, from the catalog's directory. */
-export async function listWarmTargets(catalog: Kysely<CatalogDatabase>, selection: WarmSelection): Promise<WarmTarget[]> {
-  const ids = (selection.franchises ?? []).filter((f) => UUID.test(f));
-  const slugs = (selection.franchises ?? []).filter((f) => !UUID.test(f));
-  const rows = await catalog
-    .selectFrom('location_directory as d')
-    .innerJoin('franchises as f', 'f.id', 'd.franchise_id')
-    .select(['d.franchise_id as franchiseId', 'f.region', 'd.id as locationId', 'd.slug'])
-    .$if(selection.region !== undefined, (qb) => qb.where('f.region', '=', selection.region as string))
-    .$if(ids.length + slugs.length > 0, (qb) =>
-      // A slug is not a uuid: comparing it with the uuid column would be an error, so each list goes to its own column.
-      qb.where((eb) => eb.or([...(ids.length > 0 ? [eb('f.id', 'in', ids)] : []), ...(slugs.length > 0 ? [eb('f.slug', 'in', slugs)] : [])])),
-    )
-    .orderBy('f.region')
-    .orderBy('d.franchise_id')
-    .orderBy('d.slug')
-    .execute();
-  return rows;
 }
 
 export interface WarmOptions {

@@ -1,5 +1,5 @@
-import type { Clock } from '../http/clock.js';
-import type { RequestContext } from '../http/request-context.js';
+import type { Clock } from '../shared/clock.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 /** What cache warm and verify need to know of a location page (LocationPageView fits). */
 export interface PageOutline {

@@ -1,13 +1,13 @@
 import type { CoreDependencies, Platform } from '../composition-root.js';
 import { diffCounts, localCacheCounts, scrapeNodes, sumCounts, tierStats, totalCounts } from '../cache/cache-stats.js';
 import type { TierStats } from '../cache/cache-stats.js';
-import { verifyCache } from '../cache/cache-verify.js';
-import { listWarmTargets, warmCache } from '../cache/cache-warm.js';
+import { verifyCache } from './cache-verify.js';
+import { warmCache } from '../cache/cache-warm.js';
 import type { PublicReads } from '../cache/public-reads.js';
 import { redisInfo, waitForRedis } from '../cache/redis-inspect.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { AvailabilityService } from '../modules/availability/availability.service.js';
-import { LocationDirectory } from '../modules/location-page/location-directory.js';
+import { LocationDirectory } from '../modules/locations/location-directory.js';
 import { LocationPageService } from '../modules/location-page/location-page.service.js';
 import type { CliIo } from './fleet.commands.js';
 import { printTable } from './table.js';
@@ -47,7 +47,7 @@ export function publicReadsOf(core: Pick<CoreDependencies, 'catalog' | 'router' 
 
 async function warm(platform: Platform, io: CliIo): Promise<number> {
   const franchises = list(io.flags.franchise);
-  const targets = await listWarmTargets(platform.core.catalog, { region: text(io.flags.region), franchises });
+  const targets = await new LocationDirectory(platform.core.catalog).list({ region: text(io.flags.region), franchises });
   const before = await localCacheCounts(platform.core.metrics);
   let printedAt = 0;
   const report = await interruptible(io, (signal) =>
@@ -81,7 +81,7 @@ async function warm(platform: Platform, io: CliIo): Promise<number> {
 }
 
 async function verify(platform: Platform, redis: RedisClient, io: CliIo): Promise<number> {
-  const deps = { redis, catalog: platform.core.catalog, reads: publicReadsOf(platform.core), now: () => platform.core.clock.now() };
+  const deps = { redis, directory: new LocationDirectory(platform.core.catalog), reads: publicReadsOf(platform.core), now: () => platform.core.clock.now() };
   const sample = int(io.flags, 'sample', 200, 1, 100_000);
   const report = await interruptible(io, (signal) => verifyCache(deps, { sample, signal }));
   if (io.json) {

@@ -2,10 +2,10 @@ import pino from 'pino';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
-import { migrateToLatest, schemaVersions } from '../db/migrator.js';
+import { schemaVersions } from '../db/migrator.js';
 import { createKysely, createPool } from '../db/pools.js';
-import { ensureRegions, migrateShard, registerShard } from '../platform/bootstrap.js';
-import { startEmbeddedDatabase } from '../platform/embedded-database.js';
+import { locateCatalog, migrateShard, prepareCatalog } from '../platform/bootstrap.js';
+import { listShardPrimaries } from '../platform/catalog-setup.repository.js';
 import { buildPlatform } from '../composition-root.js';
 import { serve } from '../server.js';
 import { printTable } from './table.js';
@@ -14,7 +14,7 @@ import type { CliIo } from './fleet.commands.js';
 import type { Platform } from '../composition-root.js';
 import { cacheCommand } from './cache.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
-import { withMigrationLockOn } from '../modules/moves/move-locks.js';
+import { withMigrationLockOn } from '../db/migration-lock.js';
 import { tracingLogOptions } from '../observability/tracing/log-fields.js';
 
 export interface CommandOptions {
@@ -61,7 +61,7 @@ export async function runCommand(command: string, args: readonly string[], optio
       return withCatalog(config, (catalog, logger) => migrate(catalog, logger, options));
     case 'seed-demo':
       return withPlatform(config, async (platform) => {
-        const summary = await platform.management.seedDemoData();
+        const summary = await platform.seedDemoData();
         out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
         return 0;
       });
@@ -89,15 +89,10 @@ async function withCatalog(
   work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
 ): Promise<number> {
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, ...tracingLogOptions() });
-  const embedded = config.catalogDatabaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, logger);
-  const catalogUrl = config.catalogDatabaseUrl ?? (embedded?.catalogUrl as string);
+  const { catalogUrl, embedded } = await locateCatalog(config, logger);
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
   try {
-    await migrateToLatest(catalog as Kysely<unknown>, 'catalog');
-    await ensureRegions(catalog, config.regions);
-    if (embedded) {
-      await registerShard(catalog, { id: 'shard-1', region: config.regions[0] as string, primaryUrl: embedded.shardUrl, acceptsAnyRegion: true }, logger);
-    }
+    await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
     return await work(catalog, logger, catalogUrl);
   } finally {
     await catalog.destroy();
@@ -112,14 +107,14 @@ async function migrate(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, op
 }
 
 async function migrateShards(catalog: Kysely<CatalogDatabase>, logger: pino.Logger, options: CommandOptions): Promise<number> {
-  const shards = await catalog.selectFrom('shards').select(['id', 'region', 'primary_url']).orderBy('id').execute();
+  const shards = await listShardPrimaries(catalog);
   if (!options.json) out(`catalog migrated; migrating ${shards.length} shard(s)…`);
   let done = 0;
   const results = await Promise.all(
     shards.map(async (shard) => {
       try {
-        await migrateShard(shard.primary_url, logger);
-        const db = createKysely<unknown>(createPool({ connectionString: shard.primary_url, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
+        await migrateShard(shard.primaryUrl, logger);
+        const db = createKysely<unknown>(createPool({ connectionString: shard.primaryUrl, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
         const versions = await schemaVersions(db, 'shard').finally(() => db.destroy());
         done++;
         if (!options.json) out(`  [${done}/${shards.length}] ${shard.id} (${shard.region}) at ${versions.applied ?? 'none'}`);

@@ -1,8 +1,7 @@
 import type { Platform } from '../composition-root.js';
-import { reportRange } from '../modules/platform-reports/platform-reports.routes.js';
+import { reportRange } from '../modules/platform-reports/report-range.js';
 import type { ShardView } from '../modules/shards/shards.service.js';
-import { slotRetention } from '../modules/moves/slot-retention.js';
-import type { ReplicationSlot } from '../modules/moves/slot-retention.js';
+import type { ReplicationSlot } from '../modules/moves/replication-slots.repository.js';
 import { printTable } from './table.js';
 
 export interface CliIo {
@@ -35,7 +34,7 @@ export function formatBytes(bytes: number): string {
 async function readSlots(platform: Platform, shard: ShardView): Promise<{ slots: ReplicationSlot[] } | { error: string }> {
   if (!shard.reachable) return { error: 'shard unreachable' };
   try {
-    return { slots: await slotRetention((await platform.core.router.shard(shard.id)).db) };
+    return { slots: await platform.moves.replicationSlots(shard.id) };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
@@ -157,12 +156,7 @@ export async function reportsCommand(platform: Platform, io: CliIo): Promise<num
 export async function usersCommand(platform: Platform, args: readonly string[], io: CliIo): Promise<number> {
   const [action, email] = args;
   if ((action !== 'grant-admin' && action !== 'revoke-admin') || !email) throw new Error('usage: users grant-admin|revoke-admin <email>');
-  const result = await platform.core.catalog
-    .updateTable('users')
-    .set({ is_platform_admin: action === 'grant-admin' })
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) {
+  if (!(await platform.core.access.setPlatformAdmin(email, action === 'grant-admin'))) {
     io.out(`no user with email ${email} (they sign up first)`);
     return 1;
   }

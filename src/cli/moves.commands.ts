@@ -1,12 +1,7 @@
 import type { Platform } from '../composition-root.js';
-import { checkAll, checkFranchise } from '../modules/moves/franchise-check.js';
 import type { FranchiseCheck } from '../modules/moves/franchise-check.js';
-import { FranchiseMover } from '../modules/moves/mover.js';
-import { traced } from '../observability/tracing/service-tracing.js';
 import type { MoveResult } from '../modules/moves/move-types.js';
-import { planEvacuation, planRebalance } from '../modules/moves/rebalance-planner.js';
 import type { PlannedMove } from '../modules/moves/rebalance-planner.js';
-import { runPlan } from '../modules/moves/rebalance-runner.js';
 import type { CliIo } from './fleet.commands.js';
 import { serveMetrics } from './metrics-endpoint.js';
 import { printTable } from './table.js';
@@ -28,18 +23,6 @@ const live = (io: CliIo, line: string): void => {
   if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line}`);
   else io.out(line);
 };
-
-async function withMover<T>(platform: Platform, catalogUrl: string, work: (mover: FranchiseMover) => Promise<T>): Promise<T> {
-  // While tracing is on, each move (and resume) is a span under the command's, with the franchise id.
-  const mover = traced(new FranchiseMover({ core: platform.core, catalogUrl }), 'FranchiseMover', (method, args) =>
-    method === 'move' && typeof args[0] === 'string' ? { 'bookedbarber.franchise.id': args[0], 'bookedbarber.shard.target': String(args[1]) } : {},
-  );
-  try {
-    return await work(mover);
-  } finally {
-    await mover.close();
-  }
-}
 
 /** `--metrics-port N`: /metrics served while the moves run (0 picks a free port, printed). */
 async function withMetrics<T>(platform: Platform, io: CliIo, work: () => Promise<T>): Promise<T> {
@@ -64,75 +47,71 @@ function summary(io: CliIo, results: readonly MoveResult[]): number {
 }
 
 /** `shards move <franchise> --to <shard> [--grace-seconds N]` */
-export async function moveCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+export async function moveCommand(platform: Platform, _catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
   const [franchiseId] = args;
   const to = io.flags.to;
   if (!franchiseId || typeof to !== 'string') throw new Error('usage: shards move <franchise-id> --to <shard>');
-  return withMover(platform, catalogUrl, (mover) => withMetrics(platform, io, async () => {
-    const result = await mover.move(franchiseId, to, {
+  return withMetrics(platform, io, async () => {
+    // The service also publishes the percent as migration_progress_percent.
+    const result = await platform.moves.move(franchiseId, to, {
       sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
       onProgress: (p) => {
-        mover.metrics.progress.set(p.percent);
         live(io, `move ${p.moveId} ${p.phase.padEnd(12)} ${String(p.percent).padStart(3)}%${p.detail ? `  ${p.detail}` : ''}`);
       },
     });
     const steps = Object.entries(result.pauseSteps ?? {});
     if (!io.json && steps.length > 0) io.out(`write pause ${result.pauseMs ?? '-'} ms; each step ended at: ${steps.map(([step, at]) => `${step} ${at} ms`).join(', ')}`);
     return summary(io, [result]);
-  }));
+  });
 }
 
 /** `shards moves list|resume` */
-export async function movesCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+export async function movesCommand(platform: Platform, _catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
   const [action = 'list'] = args;
-  return withMover(platform, catalogUrl, async (mover) => {
-    if (action === 'list') {
-      const status = typeof io.flags.status === 'string' ? (io.flags.status as 'running') : undefined;
-      const moves = await mover.repository.list({ ...(status && { status }), limit: num(io.flags.limit, 50) });
-      if (io.json) io.out(JSON.stringify(moves, null, 2));
-      else printTable(io.out, ['move', 'franchise', 'from', 'to', 'phase', 'status', 'pause ms', 'started', 'error'], moves.map((m) => [m.id, m.franchiseId, m.sourceShard, m.targetShard, m.phase, m.status, m.pauseMs === null ? '-' : String(m.pauseMs), m.createdAt.toISOString(), m.error ?? '']));
-      return 0;
+  if (action === 'list') {
+    const status = typeof io.flags.status === 'string' ? (io.flags.status as 'running') : undefined;
+    const moves = await platform.moves.list({ ...(status && { status }), limit: num(io.flags.limit, 50) });
+    if (io.json) io.out(JSON.stringify(moves, null, 2));
+    else printTable(io.out, ['move', 'franchise', 'from', 'to', 'phase', 'status', 'pause ms', 'started', 'error'], moves.map((m) => [m.id, m.franchiseId, m.sourceShard, m.targetShard, m.phase, m.status, m.pauseMs === null ? '-' : String(m.pauseMs), m.createdAt.toISOString(), m.error ?? '']));
+    return 0;
+  }
+  if (action === 'resume') {
+    const report = await platform.moves.resume({ sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000 });
+    if (io.json) io.out(JSON.stringify(report, null, 2));
+    else {
+      io.out(`rolled back: ${report.rolledBack.length}, completed: ${report.completed.length}, still running elsewhere: ${report.stillRunning.length}, sources cleaned: ${report.sourcesCleaned.length}`);
+      for (const line of report.swept) io.out(`swept ${line}`);
+      for (const line of report.problems) io.out(`PROBLEM ${line}`);
     }
-    if (action === 'resume') {
-      const report = await mover.resume({ sourceCleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000 });
-      if (io.json) io.out(JSON.stringify(report, null, 2));
-      else {
-        io.out(`rolled back: ${report.rolledBack.length}, completed: ${report.completed.length}, still running elsewhere: ${report.stillRunning.length}, sources cleaned: ${report.sourcesCleaned.length}`);
-        for (const line of report.swept) io.out(`swept ${line}`);
-        for (const line of report.problems) io.out(`PROBLEM ${line}`);
-      }
-      return report.problems.length === 0 ? 0 : 1;
-    }
-    throw new Error(`unknown moves action "${action}" (list, resume)`);
-  });
+    return report.problems.length === 0 ? 0 : 1;
+  }
+  throw new Error(`unknown moves action "${action}" (list, resume)`);
 }
 
 /** `shards verify <franchise>|--all` */
-export async function verifyCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+export async function verifyCommand(platform: Platform, _catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
   const [franchiseId] = args;
   if (!franchiseId && io.flags.all !== true) throw new Error('usage: shards verify <franchise-id> | --all');
-  return withMover(platform, catalogUrl, async (mover) => {
-    const print = (c: FranchiseCheck): void => {
-      if (io.json) return;
-      if (!c.ok || franchiseId) io.out(`${c.ok ? 'OK  ' : 'FAIL'} ${c.franchiseId} on ${c.shardId}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`);
-      for (const leftover of c.leftovers) if (franchiseId || !c.ok) io.out(`     copy ${leftover}`);
-    };
-    const checks = franchiseId ? [await checkFranchise(mover, franchiseId)] : await checkAll(mover, print);
-    if (franchiseId) print(checks[0] as FranchiseCheck);
-    const failed = checks.filter((c) => !c.ok).length;
-    if (io.json) io.out(JSON.stringify(checks, null, 2));
-    else io.out(`${checks.length} franchise(s) verified, ${failed} failed`);
-    return failed === 0 ? 0 : 1;
-  });
+  const print = (c: FranchiseCheck): void => {
+    if (io.json) return;
+    if (!c.ok || franchiseId) io.out(`${c.ok ? 'OK  ' : 'FAIL'} ${c.franchiseId} on ${c.shardId}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`);
+    for (const leftover of c.leftovers) if (franchiseId || !c.ok) io.out(`     copy ${leftover}`);
+  };
+  const checks = franchiseId ? [await platform.moves.check(franchiseId)] : await platform.moves.checkAll(print);
+  if (franchiseId) print(checks[0] as FranchiseCheck);
+  const failed = checks.filter((c) => !c.ok).length;
+  if (io.json) io.out(JSON.stringify(checks, null, 2));
+  else io.out(`${checks.length} franchise(s) verified, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
 }
 
-async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly PlannedMove[], io: CliIo): Promise<number> {
+async function runOrShow(platform: Platform, plan: readonly PlannedMove[], io: CliIo): Promise<number> {
   if (!io.json || io.flags['dry-run'] === true) {
     printTable(io.out, ['franchise', 'slug', 'from', 'to', 'why'], plan.map((p) => [p.franchiseId, p.slug, p.from, p.to, p.reason]));
     io.out(`${plan.length} move(s) planned${io.flags['dry-run'] === true ? ' (dry run: nothing moved)' : ''}`);
   }
   if (io.flags['dry-run'] === true || plan.length === 0) return 0;
-  return withMover(platform, catalogUrl, (mover) => withMetrics(platform, io, async () => {
+  return withMetrics(platform, io, async () => {
     // Ctrl-C once: start no further move, let the running ones finish. Twice: leave at once ("moves resume" reconciles).
     const stop = new AbortController();
     const onInterrupt = (): void => {
@@ -141,7 +120,7 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
       io.out('\ninterrupted: no further move starts; waiting for the running ones (Ctrl-C again to leave now, then run "shards moves resume")');
     };
     process.on('SIGINT', onInterrupt);
-    const results = await runPlan(mover, plan, {
+    const results = await platform.moves.runPlan(plan, {
       signal: stop.signal,
       maxConcurrentPerSource: num(io.flags['max-concurrent'], 2),
       cleanupGraceMs: num(io.flags['grace-seconds'], DEFAULT_GRACE_SECONDS) * 1000,
@@ -154,23 +133,23 @@ async function runOrShow(platform: Platform, catalogUrl: string, plan: readonly 
       return 1;
     }
     return code;
-  }));
+  });
 }
 
 /** `shards rebalance [--region R] [--max-concurrent N] [--dry-run]` */
-export async function rebalanceCommand(platform: Platform, catalogUrl: string, _args: readonly string[], io: CliIo): Promise<number> {
-  const plan = await planRebalance(platform.core.catalog, { ...(typeof io.flags.region === 'string' && { region: io.flags.region }) });
-  return runOrShow(platform, catalogUrl, plan, io);
+export async function rebalanceCommand(platform: Platform, _catalogUrl: string, _args: readonly string[], io: CliIo): Promise<number> {
+  const plan = await platform.moves.planRebalance({ ...(typeof io.flags.region === 'string' && { region: io.flags.region }) });
+  return runOrShow(platform, plan, io);
 }
 
 /** `shards evacuate <shard> [--max-concurrent N] [--dry-run]`: drains the shard, then moves every franchise off it. */
-export async function evacuateCommand(platform: Platform, catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
+export async function evacuateCommand(platform: Platform, _catalogUrl: string, args: readonly string[], io: CliIo): Promise<number> {
   const [shardId] = args;
   if (!shardId) throw new Error('usage: shards evacuate <shard>');
   // Plan before draining: when some franchise has nowhere to go, the shard stays active and nothing changes.
-  const plan = await planEvacuation(platform.core.catalog, shardId);
-  if (io.flags['dry-run'] === true) return runOrShow(platform, catalogUrl, plan, io);
+  const plan = await platform.moves.planEvacuation(shardId);
+  if (io.flags['dry-run'] === true) return runOrShow(platform, plan, io);
   await platform.shards.drain(shardId);
   // Again once draining: a franchise placed there in between is moved too.
-  return runOrShow(platform, catalogUrl, await planEvacuation(platform.core.catalog, shardId), io);
+  return runOrShow(platform, await platform.moves.planEvacuation(shardId), io);
 }

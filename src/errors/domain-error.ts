@@ -1,31 +1,31 @@
 /**
- * Typed domain errors (STYLE.md point 8). Services throw these; the one error
- * handler maps each code to an HTTP status and an application/problem+json body.
+ * Typed domain errors (STYLE.md point 8). Services throw these with a stable
+ * code; the one error handler (src/http/error-handler.ts) maps each code to an
+ * HTTP status and an application/problem+json body.
  */
-export const ERROR_STATUS = {
-  ValidationFailed: 400,
-  NotSignedIn: 401,
-  InvalidCredentials: 401,
-  Forbidden: 403,
-  NotFound: 404,
-  SlotUnavailable: 409,
-  IdempotencyKeyReused: 409,
-  IdempotencyKeyInFlight: 409,
-  InvalidStateTransition: 409,
-  CancellationWindowPassed: 409,
-  AlreadyExists: 409,
-  PayloadTooLarge: 413,
-  UnsupportedMediaType: 415,
-  RateLimited: 429,
-  ShardUnavailable: 503,
-  FranchiseMoving: 503,
-  Draining: 503,
-} as const;
+export type ErrorCode =
+  | 'ValidationFailed'
+  | 'NotSignedIn'
+  | 'InvalidCredentials'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'SlotUnavailable'
+  | 'IdempotencyKeyReused'
+  | 'IdempotencyKeyInFlight'
+  | 'InvalidStateTransition'
+  | 'CancellationWindowPassed'
+  | 'AlreadyExists'
+  | 'PayloadTooLarge'
+  | 'UnsupportedMediaType'
+  | 'RateLimited'
+  | 'ShardUnavailable'
+  | 'SessionStoreUnavailable'
+  | 'FranchiseMoving'
+  | 'Draining';
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
+/** What is wrong with one input, named as the service knows it (`client.name`, `weekly.2.end`); the route layer says where it was in the request. */
 export interface FieldError {
-  readonly path: string;
+  readonly field: string;
   readonly message: string;
 }
 
@@ -53,13 +53,16 @@ export class DomainError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extensions = options.extensions;
   }
+}
 
-  get status(): number {
-    return ERROR_STATUS[this.code];
-  }
+const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set(['ShardUnavailable', 'SessionStoreUnavailable', 'FranchiseMoving', 'Draining']);
+
+/** The platform cannot answer now (a shard or the session store down, a move's pause, a stopping node): retry later. */
+export function isUnavailable(code: ErrorCode): boolean {
+  return UNAVAILABLE.has(code);
 }
 
 export const notFound = (what: string): DomainError => new DomainError('NotFound', `${what} not found`);
 
-export const invalid = (path: string, message: string): DomainError =>
-  new DomainError('ValidationFailed', message, { errors: [{ path, message }] });
+export const invalid = (field: string, message: string): DomainError =>
+  new DomainError('ValidationFailed', message, { errors: [{ field, message }] });

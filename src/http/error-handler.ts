@@ -5,11 +5,39 @@ import { isDatabaseUnavailable, isFranchiseNotHere } from '../db/db-errors.js';
 import { PROBLEM_CONTENT_TYPE, problemType, titleFor } from './problem.js';
 import type { Problem } from './problem.js';
 
+/** The HTTP status of each domain error code: the only place HTTP meets the domain's errors. */
+const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
+  ValidationFailed: 400,
+  NotSignedIn: 401,
+  InvalidCredentials: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  SlotUnavailable: 409,
+  IdempotencyKeyReused: 409,
+  IdempotencyKeyInFlight: 409,
+  InvalidStateTransition: 409,
+  CancellationWindowPassed: 409,
+  AlreadyExists: 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  RateLimited: 429,
+  ShardUnavailable: 503,
+  SessionStoreUnavailable: 503,
+  FranchiseMoving: 503,
+  Draining: 503,
+};
+
+/** A field error as a client reads it: where in the request (`body.client.name`, `querystring.to`). */
+interface RequestFieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
 interface Mapped {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
-  readonly errors?: readonly FieldError[];
+  readonly errors?: readonly RequestFieldError[];
   readonly retryAfterSeconds?: number;
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
@@ -23,7 +51,7 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ValidationFailed',
 };
 
-function fieldErrors(error: FastifyError): FieldError[] {
+function fieldErrors(error: FastifyError): RequestFieldError[] {
   return (error.validation ?? []).map((issue) => {
     const missing = issue.keyword === 'required' ? `/${String((issue.params as { missingProperty?: string }).missingProperty ?? '')}` : '';
     const path = `${error.validationContext ?? 'body'}${issue.instancePath}${missing}`;
@@ -31,13 +59,25 @@ function fieldErrors(error: FastifyError): FieldError[] {
   });
 }
 
-function map(error: unknown): Mapped | undefined {
+/**
+ * Where a service's field sits in this request: the body when the body has it,
+ * else the query string when that has it, else by method (reads take queries,
+ * writes take bodies). Paths match those of schema errors.
+ */
+function requestPath(request: FastifyRequest, error: FieldError): RequestFieldError {
+  const head = error.field.split('.')[0] ?? '';
+  const has = (part: unknown): boolean => typeof part === 'object' && part !== null && head in part;
+  const source = has(request.body) ? 'body' : has(request.query) ? 'querystring' : request.method === 'GET' || request.method === 'DELETE' ? 'querystring' : 'body';
+  return { path: `${source}.${error.field}`, message: error.message };
+}
+
+function map(error: unknown, request: FastifyRequest): Mapped | undefined {
   if (error instanceof DomainError) {
     return {
-      status: error.status,
+      status: ERROR_STATUS[error.code],
       code: error.code,
       detail: error.message,
-      ...(error.errors && { errors: error.errors }),
+      ...(error.errors && { errors: error.errors.map((fieldError) => requestPath(request, fieldError)) }),
       ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
       ...(error.extensions && { extensions: error.extensions }),
     };
@@ -91,7 +131,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
 /** The one place where errors become HTTP answers. 5xx details are logged, never shown. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const mapped = map(error);
+    const mapped = map(error, request);
     if (mapped) {
       if (mapped.status >= 500) request.log.warn({ err: error }, 'request failed: service unavailable');
       return sendProblem(request, reply, mapped);

@@ -1,4 +1,3 @@
-import type { FieldError } from '../errors/domain-error.js';
 
 /** RFC 9457 problem document. `type` is stable per error code; clients branch on it. */
 export interface Problem {
@@ -9,7 +8,7 @@ export interface Problem {
   readonly instance?: string;
   readonly requestId: string;
   readonly code: string;
-  readonly errors?: readonly FieldError[];
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
   readonly [extension: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../observability/metrics.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import type { RequestContext } from './request-context.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 export const SESSION_COOKIE = 'bb_session';
 /** Set after a successful write; while present, that browser's reads skip replicas. */

@@ -58,7 +58,7 @@ describe.each([
     for (let i = 0; i < 3; i++) await limits.enforce('bookingPerIp', 'k');
     const error = await limits.enforce('bookingPerIp', 'k').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).status).toBe(429);
+    expect((error as DomainError).code).toBe('RateLimited');
     expect((error as DomainError).retryAfterSeconds).toBe(1);
   });
 

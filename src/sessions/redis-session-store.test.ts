@@ -99,7 +99,7 @@ describe('RedisSessionStore across processes and nodes', () => {
       expect(errors?.value).toBe(1);
       const refused = await sessions.create(userId).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(DomainError);
-      expect((refused as DomainError).status).toBe(503);
+      expect((refused as DomainError).code).toBe('SessionStoreUnavailable');
       expect((refused as DomainError).retryAfterSeconds).toBeGreaterThan(0);
       await expect(sessions.delete(session.id)).rejects.toBeInstanceOf(DomainError);
       await expect(sessions.deleteAllForUser(userId)).rejects.toBeInstanceOf(DomainError);

@@ -32,7 +32,7 @@ const TIER = 'sessions';
  *
  * Redis down: `touch` answers null (the user signs in again) and is counted in
  * cache_requests_total{tier="sessions",result="error"}; `create`, `delete` and
- * `deleteAllForUser` throw a 503 ShardUnavailable with Retry-After: a sign-in
+ * `deleteAllForUser` throw a 503 SessionStoreUnavailable with Retry-After: a sign-in
  * that no other node could see, or a sign-out that did not happen, must not
  * look like a success.
  */
@@ -143,7 +143,7 @@ export class RedisSessionStore implements SessionStore {
       return results;
     } catch (error) {
       this.outcomes.warn(TIER, error, what);
-      throw new DomainError('ShardUnavailable', `Sessions are briefly unavailable (${what}); please retry.`, { retryAfterSeconds: 5, cause: error });
+      throw new DomainError('SessionStoreUnavailable', `Sessions are briefly unavailable (${what}); please retry.`, { retryAfterSeconds: 5, cause: error });
     }
   }
 

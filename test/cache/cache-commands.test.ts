@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warmCache } from '../../src/cache/cache-warm.js';
 import { cacheCommand, publicReadsOf } from '../../src/cli/cache.commands.js';
 import type { CliIo } from '../../src/cli/fleet.commands.js';
-import { fixedClock } from '../../src/http/clock.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { makeShop } from '../support/factories.js';
 import type { Shop } from '../support/factories.js';
 import { startRedisServer } from '../support/redis-server.js';

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newId } from '../../src/db/ids.js';
-import { fixedClock } from '../../src/http/clock.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { bookOk, expectProblem } from '../../src/modules/bookings/test-helpers.js';
 import { makeShop, makeUser } from '../support/factories.js';
 import type { Shop, TestUser } from '../support/factories.js';

@@ -3,10 +3,11 @@ import pino from 'pino';
 import { ShardRouter } from '../../src/db/shard-router.js';
 import { notFound } from '../../src/errors/domain-error.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withMigrationLock } from '../../src/modules/moves/move-locks.js';
-import { FranchiseMover } from '../../src/modules/moves/mover.js';
-import { deleteFranchiseRows } from '../../src/modules/moves/franchise-rows.js';
-import { franchiseTables } from '../../src/modules/moves/franchise-tables.js';
+import { withMigrationLock } from '../../src/db/migration-lock.js';
+import type { MovesService } from '../../src/modules/moves/moves.service.js';
+import { MovesRepository } from '../../src/modules/moves/moves.repository.js';
+import { deleteFranchiseRows } from '../../src/modules/moves/franchise-rows.repository.js';
+import { franchiseTables } from '../../src/modules/moves/franchise-tables.repository.js';
 import { PHASES, SimulatedCrash } from '../../src/modules/moves/move-types.js';
 import type { MovePhase } from '../../src/modules/moves/move-types.js';
 import { newId } from '../../src/db/ids.js';
@@ -25,7 +26,7 @@ describe('franchise moves under faults', () => {
   let a: ShardServer;
   let b: ShardServer;
   let c: ShardServer;
-  let mover: FranchiseMover;
+  let mover: MovesService;
 
   const byId = (id: string): ShardServer => ({ 'shard-a': a, 'shard-b': b, 'shard-c': c })[id] as ShardServer;
   const placementOf = async (franchiseId: string): Promise<string> =>
@@ -75,7 +76,7 @@ describe('franchise moves under faults', () => {
       { shardId: 'shard-b', region: 'us-east-1' },
       { shardId: 'shard-c', region: 'us-east-1' },
     ])) as [ShardServer, ShardServer, ShardServer];
-    mover = new FranchiseMover({ core: tp.platform.core, catalogUrl: tp.catalogUrl });
+    mover = tp.platform.moves;
   }, 120_000);
 
   afterAll(async () => {
@@ -94,7 +95,7 @@ describe('franchise moves under faults', () => {
     await expect(mover.move(shop.franchiseId, 'shard-b', { crashAfter: phase })).rejects.toBeInstanceOf(SimulatedCrash);
     const report = await mover.resume();
     expect(report.problems).toEqual([]);
-    const [move] = await mover.repository.list({ limit: 1 });
+    const [move] = await mover.list({ limit: 1 });
     const pastFlip = PHASES.indexOf(phase) >= PHASES.indexOf('flipped');
     expect(move?.status).toBe(pastFlip ? 'completed' : 'rolled_back');
     expect(await placementOf(shop.franchiseId)).toBe(pastFlip ? 'shard-b' : 'shard-a');
@@ -181,7 +182,7 @@ describe('franchise moves under faults', () => {
     const result = await mover.move(shop.franchiseId, 'shard-b');
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
-    const move = await mover.repository.get(result.moveId);
+    const move = await mover.get(result.moveId);
     expect(move?.leftoverRowsDeleted).toBe('2');
     expect(await counts(b, shop.franchiseId)).toEqual(before);
     expect(await b.query("SELECT 1 FROM locations WHERE franchise_id = $1 AND name = 'STALE'", [shop.franchiseId])).toHaveLength(0);
@@ -236,7 +237,7 @@ describe('franchise moves under faults', () => {
 
     // The mover runs in another "process" (its own platform and cache); this node hears of the flip by notification only.
     const elsewhere = await createTestPlatform({ catalogUrl: tp.catalogUrl, withDefaultShard: false });
-    const remoteMover = new FranchiseMover({ core: elsewhere.platform.core, catalogUrl: tp.catalogUrl });
+    const remoteMover = elsewhere.platform.moves;
     try {
       expect((await remoteMover.move(shop.franchiseId, 'shard-b')).status).toBe('completed');
     } finally {
@@ -256,10 +257,10 @@ describe('franchise moves under faults', () => {
     // Before the flip: the driver "lost its lock session" (simulated crash), resume rolls back, the late flip is refused.
     const early = await makeShop(tp, { shardId: 'shard-a' });
     await expect(mover.move(early.franchiseId, 'shard-b', { crashAfter: 'detached' })).rejects.toBeInstanceOf(SimulatedCrash);
-    const [crashed] = await mover.repository.list({ limit: 1 });
+    const [crashed] = await mover.list({ limit: 1 });
     const late = crashed as NonNullable<typeof crashed>;
     expect((await mover.resume()).rolledBack).toContain(late.id);
-    expect(await mover.repository.flip(late)).toBe(false);
+    expect(await new MovesRepository(tp.platform.core.catalog).flip(late)).toBe(false);
     expect(await placementOf(early.franchiseId)).toBe('shard-a');
 
     // After the flip: a rollback (from a driver that does not know the flip committed) must not undo it.
@@ -268,8 +269,8 @@ describe('franchise moves under faults', () => {
     expect((await book(flipped, next)).status).toBe(201);
     const before = await counts(a, flipped.franchiseId);
     await expect(mover.move(flipped.franchiseId, 'shard-b', { crashAfter: 'flipped' })).rejects.toBeInstanceOf(SimulatedCrash);
-    const [move] = await mover.repository.list({ limit: 1 });
-    const outcome = await mover.recovery.rollback(move as NonNullable<typeof move>, 'a stale driver tries to roll back');
+    const [move] = await mover.list({ limit: 1 });
+    const outcome = await mover.rollback(move as NonNullable<typeof move>, 'a stale driver tries to roll back');
     expect(outcome.completed).toBe(true);
     expect(await placementOf(flipped.franchiseId)).toBe('shard-b');
     await mover.resume();
@@ -292,8 +293,8 @@ describe('franchise moves under faults', () => {
     await mover.cleanupSource(away.moveId);
     expect(await counts(a, shop.franchiseId)).toEqual(before);
     // And a batch delete guarded by that move stops at once on a shard whose fence no longer says "moved" by it.
-    const tables = await franchiseTables(await mover.links.get('shard-a'));
-    expect(await deleteFranchiseRows(await mover.links.get('shard-a'), shop.franchiseId, tables, { whileMovedBy: away.moveId })).toBe(0);
+    const tables = await franchiseTables(await mover.link('shard-a'));
+    expect(await deleteFranchiseRows(await mover.link('shard-a'), shop.franchiseId, tables, { whileMovedBy: away.moveId })).toBe(0);
     await expectOneAuthoritativeCopy(shop, before, next);
   }, 60_000);
 

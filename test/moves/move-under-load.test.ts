@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FranchiseMover } from '../../src/modules/moves/mover.js';
+import type { MovesService } from '../../src/modules/moves/moves.service.js';
 import { makeShop } from '../support/factories.js';
 import { startShardServers } from '../support/shard-servers.js';
 import type { ShardServer } from '../support/shard-servers.js';
@@ -10,7 +10,7 @@ import { bookingLoad, countRows, replicationLeftovers } from './move-helpers.js'
 describe('moving a franchise under booking load', () => {
   let tp: TestPlatform;
   let shards: ShardServer[];
-  let mover: FranchiseMover;
+  let mover: MovesService;
 
   beforeAll(async () => {
     tp = await createTestPlatform({ withDefaultShard: false });
@@ -18,7 +18,7 @@ describe('moving a franchise under booking load', () => {
       { shardId: 'shard-a', region: 'us-east-1' },
       { shardId: 'shard-b', region: 'us-east-1' },
     ]);
-    mover = new FranchiseMover({ core: tp.platform.core, catalogUrl: tp.catalogUrl });
+    mover = tp.platform.moves;
   }, 120_000);
 
   afterAll(async () => {

@@ -11,8 +11,6 @@ import { placeFranchise } from '../../src/modules/franchises/placement.js';
 import { moveMetrics } from '../../src/modules/moves/move-metrics.js';
 import type { MoveResult } from '../../src/modules/moves/move-types.js';
 import { planEvacuation, planRebalance } from '../../src/modules/moves/rebalance-planner.js';
-import { runPlan } from '../../src/modules/moves/rebalance-runner.js';
-import { FranchiseMover } from '../../src/modules/moves/mover.js';
 import type { PlannedMove } from '../../src/modules/moves/rebalance-planner.js';
 import { ensureRegions } from '../../src/platform/bootstrap.js';
 import { signUp, uniqueSlug } from '../../src/modules/franchises/test-helpers.js';
@@ -449,13 +447,13 @@ describe('shards rebalance and shards evacuate on real shard servers', () => {
 
   it('an interrupted rebalance starts no further move, lets the running one finish, and a new plan picks up the rest', async () => {
     // us-east-1 is now u1, u2 on shard-a and u3, u4 + the API-made franchise on shard-b; undo that imbalance by hand first.
-    const mover = new FranchiseMover({ core: tp.platform.core, catalogUrl: tp.catalogUrl });
+    const mover = tp.platform.moves;
     try {
       for (const name of ['u1', 'u2']) expect((await mover.move(shop(name).franchiseId, 'shard-b')).status).toBe('completed');
       const plan = await planRebalance(tp.platform.core.catalog, { region: 'us-east-1' });
       expect(plan.length).toBeGreaterThanOrEqual(2);
       const stop = new AbortController();
-      const results = await runPlan(mover, plan, {
+      const results = await mover.runPlan(plan, {
         signal: stop.signal,
         maxConcurrentPerSource: 1,
         moveOptions: { sourceCleanupGraceMs: 0 },

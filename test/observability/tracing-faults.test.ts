@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { fixedClock } from '../../src/http/clock.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { startTracing } from '../../src/observability/tracing/tracing.js';
 import type { Tracing } from '../../src/observability/tracing/tracing.js';
 import { makeShop } from '../support/factories.js';

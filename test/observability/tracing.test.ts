@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { fixedClock } from '../../src/http/clock.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { tracingLogOptions } from '../../src/observability/tracing/log-fields.js';
 import { startTracing } from '../../src/observability/tracing/tracing.js';
 import type { Tracing } from '../../src/observability/tracing/tracing.js';

@@ -29,7 +29,7 @@ describe('reads from a streaming replica', () => {
 
   beforeAll(async () => {
     const binDir = await installedPostgresBinDir();
-    if (!binDir) throw new Error('no installed PostgreSQL with pg_basebackup: apt-get install -y postgresql (.ci/run does)');
+    if (!binDir) throw new Error('no installed PostgreSQL with pg_basebackup: `npm run system-programs` installs it (npm test does so first)');
     tp = await createTestPlatform({ withDefaultShard: false, env: { REPLICA_MAX_LAG_MS: '1000' } });
     primary = await startLocalPostgres({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'bb-primary-')), port: 0, persistent: false, binDir });
     const admin = new pg.Client({ connectionString: primary.connectionString('postgres') });

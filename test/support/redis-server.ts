@@ -86,7 +86,7 @@ function findRedisServer(): string {
   const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const binary = found.stdout.trim();
   if (found.status !== 0 || binary === '') {
-    throw new Error('redis-server is not installed (Debian: apt-get install -y redis-server); the Redis tests need a real server');
+    throw new Error('redis-server is not installed; the Redis tests need a real server: `npm run system-programs` installs it (npm test does so first)');
   }
   return binary;
 }

@@ -6,9 +6,9 @@ import type { Platform } from '../../src/composition-root.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Config } from '../../src/config/config.js';
 import type { App } from '../../src/http/app-types.js';
-import type { Clock } from '../../src/http/clock.js';
+import type { Clock } from '../../src/shared/clock.js';
 import type { RateLimitRules } from '../../src/rate-limits/rate-limit-rules.js';
-import { ensureRegions, registerShard } from '../../src/platform/bootstrap.js';
+import { prepareCatalog } from '../../src/platform/bootstrap.js';
 import { CATALOG_TEMPLATE, SHARD_TEMPLATE, createDatabaseFrom } from './test-databases.js';
 
 const GENEROUS = { points: 1_000_000, windowSeconds: 60 };
@@ -55,9 +55,8 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     ...(options.clock && { clock: options.clock }),
     ...(!options.realRateLimits && { rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits } }),
   });
-  if (!options.catalogUrl) await ensureRegions(platform.core.catalog, config.regions);
-  if (!options.catalogUrl && options.withDefaultShard !== false) {
-    await registerShard(platform.core.catalog, { id: 'shard-1', region: config.regions[0] ?? 'us-east-1', primaryUrl: shardUrl, acceptsAnyRegion: true }, logger);
+  if (!options.catalogUrl) {
+    await prepareCatalog(platform.core.catalog, { regions: config.regions, localShardUrl: options.withDefaultShard === false ? undefined : shardUrl }, logger);
   }
   await platform.start();
   const app = await buildApp({

@@ -88,3 +88,12 @@ export async function isClusterFolder(paths: ClusterPaths): Promise<boolean> {
   const stateFile = path.basename(paths.stateFile);
   return entries.every((entry) => known.has(entry) || entry.startsWith(`${stateFile}.`));
 }
+
+/** How `cluster up` starts its supervisor process. */
+export interface SupervisorOptions {
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly apiPort: number;
+  readonly replica: boolean;
+  readonly demo: boolean;
+}

@@ -11,7 +11,7 @@ import { loadOrCreatePassword, readClusterState, writeClusterState } from './clu
 import type { BinariesState, ClusterState, ServerState } from './cluster-state.js';
 import { chooseBinaries, dataMajorVersion } from './postgres-install.js';
 import { isPortFree, stopProcess } from './processes.js';
-import type { SupervisorOptions } from './supervisor.js';
+import type { SupervisorOptions } from './cluster-layout.js';
 import { stopLeftovers } from './supervisor-lock.js';
 
 class Aborted extends Error {}

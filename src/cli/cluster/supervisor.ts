@@ -1,17 +1,10 @@
 import fs from 'node:fs/promises';
 import pino from 'pino';
 import { clusterPaths } from './cluster-layout.js';
+import type { SupervisorOptions } from './cluster-layout.js';
 import { ClusterRun } from './cluster-run.js';
 import type { ClusterState } from './cluster-state.js';
 import { acquireLock, AlreadyRunningError, releaseLock } from './supervisor-lock.js';
-
-export interface SupervisorOptions {
-  /** Absolute. */
-  readonly dataDir: string;
-  readonly apiPort: number;
-  readonly replica: boolean;
-  readonly demo: boolean;
-}
 
 /** What the supervisor tells the `up` command that started it, over the IPC channel. */
 export type SupervisorMessage =

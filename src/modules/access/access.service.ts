@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase, MembershipRole } from '../../db/catalog-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
-import type { Actor, RequestContext } from '../../http/request-context.js';
-import { findMembership } from './access.repository.js';
+import type { Actor, RequestContext } from '../../shared/request-context.js';
+import { findMemberUserIdByEmail, findMembership, isPlatformAdmin, setPlatformAdmin } from './access.repository.js';
 
 export const ALL_ROLES: readonly MembershipRole[] = ['owner', 'manager', 'barber'];
 export const MANAGERS: readonly MembershipRole[] = ['owner', 'manager'];
-export const OWNERS: readonly MembershipRole[] = ['owner'];
 
 /** What a signed-in user may do in one franchise. */
 export interface FranchiseAccess {
@@ -34,11 +33,20 @@ export function requireLocation(access: FranchiseAccess, locationId: string): vo
 export class AccessService {
   constructor(private readonly catalog: Kysely<CatalogDatabase>) {}
 
+  /** For the operator's CLI: false when no account has this email. */
+  setPlatformAdmin(email: string, isAdmin: boolean): Promise<boolean> {
+    return setPlatformAdmin(this.catalog, email, isAdmin);
+  }
+
+  /** The member of this franchise who signs in with this email, if any (a barber row's person). */
+  memberUserIdByEmail(franchiseId: string, email: string): Promise<string | undefined> {
+    return findMemberUserIdByEmail(this.catalog, franchiseId, email);
+  }
+
   /** Platform operators (users.is_platform_admin) see fleet-wide reports; nobody else does. */
   async requirePlatformAdmin(ctx: RequestContext): Promise<Actor> {
     const actor = requireActor(ctx);
-    const user = await this.catalog.selectFrom('users').select('is_platform_admin').where('id', '=', actor.userId).executeTakeFirst();
-    if (!user?.is_platform_admin) throw new DomainError('Forbidden', 'This needs the platform_admin role.');
+    if (!(await isPlatformAdmin(this.catalog, actor.userId))) throw new DomainError('Forbidden', 'This needs the platform_admin role.');
     return actor;
   }
 

@@ -28,8 +28,8 @@ const day = (text: string): DateTime => DateTime.fromISO(text, { zone: 'UTC' });
 const EARLIEST = '1900-01-01';
 const LATEST = '9998-12-31';
 const dateError = (field: 'from' | 'to', text: string): FieldError | undefined => {
-  if (!isLocalDate(text)) return { path: `querystring.${field}`, message: 'is not a calendar date (YYYY-MM-DD)' };
-  if (text < EARLIEST || text > LATEST) return { path: `querystring.${field}`, message: `must be between ${EARLIEST} and ${LATEST}` };
+  if (!isLocalDate(text)) return { field, message: 'is not a calendar date (YYYY-MM-DD)' };
+  if (text < EARLIEST || text > LATEST) return { field, message: `must be between ${EARLIEST} and ${LATEST}` };
   return undefined;
 };
 
@@ -38,14 +38,14 @@ export function parsePeriod(from: string, to: string): Period {
   const errors = [dateError('from', from), dateError('to', to)].filter((error): error is FieldError => error !== undefined);
   if (errors.length === 0) {
     const days = day(to).diff(day(from), 'days').days + 1;
-    if (days < 1) errors.push({ path: 'querystring.to', message: 'must be on or after from' });
-    else if (days > MAX_PERIOD_DAYS) errors.push({ path: 'querystring.to', message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
+    if (days < 1) errors.push({ field: 'to', message: 'must be on or after from' });
+    else if (days > MAX_PERIOD_DAYS) errors.push({ field: 'to', message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
     else {
       const bucket: Bucket = days <= MAX_DAILY_SERIES_DAYS ? 'day' : 'week';
       return { from, to, days, bucket, bucketDays: bucket === 'day' ? 1 : 7 };
     }
   }
-  throw new DomainError('ValidationFailed', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors });
+  throw new DomainError('ValidationFailed', errors.map((e) => `${e.field} ${e.message}`).join('; '), { errors });
 }
 
 /** Every bucket of the period, in order: index i covers days [from + i·size, from + (i+1)·size), cut at `to`. */

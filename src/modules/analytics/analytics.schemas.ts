@@ -8,7 +8,6 @@ import type { FormulaName } from './analytics-formulas.js';
  * The owner's report. Every ratio carries its numerator and denominator so the
  * web app can show the formula behind a number; `formulas` says it in words.
  */
-export const AnalyticsParams = Type.Object({ franchiseId: Uuid });
 
 export const AnalyticsQuerystring = Type.Object(
   {

@@ -1,7 +1,7 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { notFound } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { MANAGERS, canSeeLocation, requireLocation } from '../access/access.service.js';
 import { aggregateHours } from './analytics-hours.repository.js';
@@ -18,13 +18,15 @@ export interface ReportInput {
   readonly locationId?: string | undefined;
 }
 
+export interface AnalyticsDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly clock: Clock;
+}
+
 /** The owner's numbers (DESIGN.md section 1) for a franchise or one of its locations. */
 export class AnalyticsService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly router: ShardRouter,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: AnalyticsDeps) {}
 
   /**
    * Owners and managers only. A manager scoped to some locations sees those:
@@ -32,10 +34,10 @@ export class AnalyticsService {
    * covers only theirs. A location of another franchise is 404.
    */
   async report(ctx: RequestContext, franchiseId: string, input: ReportInput): Promise<AnalyticsReport> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const period = parsePeriod(input.from, input.to);
-    const now = this.clock.now();
-    const { db } = await this.router.primaryFor(franchiseId);
+    const now = this.deps.clock.now();
+    const { db } = await this.deps.router.primaryFor(franchiseId);
 
     // One read-only snapshot: the six aggregates describe the same moment, so the numbers add up.
     return db

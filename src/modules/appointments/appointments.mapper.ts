@@ -1,6 +1,6 @@
-import { zoneClock } from '../availability/zone-clocks.js';
-import type { AppointmentRecord } from './appointments.repository.js';
+import { zoneClock } from '../../time/zone-clocks.js';
 import type { AppointmentView } from './appointments.schemas.js';
+import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
 
 /** A calendar entry, times in the appointment's location zone. */
 export function toAppointmentView(record: AppointmentRecord): AppointmentView {

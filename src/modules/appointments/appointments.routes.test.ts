@@ -4,7 +4,7 @@ import type { Shop, TestUser } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { bookOk, expectProblem, slots } from '../bookings/test-helpers.js';
 import type { BookingJson } from '../bookings/test-helpers.js';
 

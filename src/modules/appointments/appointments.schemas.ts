@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
 import { Cents, Currency, Uuid, problemResponses } from '../../http/common-schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 
 const Status = Type.Union([Type.Literal('booked'), Type.Literal('checked_in'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show')]);
 
@@ -44,12 +45,12 @@ export const CalendarResponse = Type.Object({
 });
 export type CalendarView = Static<typeof CalendarResponse>;
 
-export const FranchiseParams = Type.Object({ franchiseId: Uuid });
 export const AppointmentParams = Type.Object({ franchiseId: Uuid, id: Uuid });
 export const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });
 
 export const calendarRouteSchema = {
   tags: ['staff'],
+  operationId: 'listAppointments',
   summary: 'The calendar: appointments starting in [from, to)',
   description: 'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
   security: [{ session: [] }],
@@ -60,6 +61,7 @@ export const calendarRouteSchema = {
 
 export const changeStatusRouteSchema = {
   tags: ['staff'],
+  operationId: 'changeAppointmentStatus',
   summary: 'Change an appointment status',
   description:
     'booked → checked_in → completed; booked or checked_in → no_show or cancelled. Anything else is 409 InvalidStateTransition. ' +

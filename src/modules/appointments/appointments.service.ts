@@ -1,18 +1,19 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { AppointmentStatus } from '../../db/shard-schema.js';
 import { DomainError, notFound } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { FranchiseCache } from '../../cache/franchise-cache.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, requireLocation } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import { toAppointmentView } from './appointments.mapper.js';
-import { barberExists, findAppointment, listCalendar, locationExists, setStatus } from './appointments.repository.js';
+import { barberExists, listCalendar, locationExists } from './appointments.repository.js';
 import type { AppointmentView, CalendarView } from './appointments.schemas.js';
 import { parseCalendarRange } from './calendar-range.js';
 import { canTransition } from './status-transitions.js';
+import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
 
 export interface CalendarQuery {
   readonly from: string;
@@ -26,7 +27,8 @@ export interface AppointmentsDeps {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly access: AccessService;
-  readonly cache: FranchiseCache;
+  /** Published after commit: caches drop the location's availability before the answer is sent. */
+  readonly changes: FranchiseChanges;
 }
 
 // One answer carries at most this many; a busier range says `truncated` and the UI narrows it.
@@ -80,7 +82,7 @@ export class AppointmentsService {
       return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
     }));
     // Cancelled and no-show appointments free the chair: the public slot list changes.
-    await this.deps.cache.invalidateBookings(franchiseId, view.locationId);
+    await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
     if (status === 'cancelled') {
       const placement = await this.deps.router.placementOf(franchiseId);
       this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });

@@ -16,18 +16,18 @@ export interface CalendarRange {
  * (dates are measured as UTC days for this check, which is close enough for a cap).
  */
 export function parseCalendarRange(fromText: string, toText: string): CalendarRange {
-  const from = parseBound(fromText, 'query.from');
-  const to = parseBound(toText, 'query.to');
+  const from = parseBound(fromText, 'from');
+  const to = parseBound(toText, 'to');
   const fromMs = 'instant' in from ? from.instant.getTime() : Date.parse(from.date);
   const toMs = 'instant' in to ? to.instant.getTime() : Date.parse(to.date) + DAY;
-  if (toMs <= fromMs) throw invalid('query.to', 'must be after from');
-  if (toMs - fromMs > MAX_RANGE_DAYS * DAY) throw invalid('query.to', `the range may span at most ${MAX_RANGE_DAYS} days`);
+  if (toMs <= fromMs) throw invalid('to', 'must be after from');
+  if (toMs - fromMs > MAX_RANGE_DAYS * DAY) throw invalid('to', `the range may span at most ${MAX_RANGE_DAYS} days`);
   return { from, to };
 }
 
-function parseBound(text: string, path: string): CalendarBound {
+function parseBound(text: string, field: string): CalendarBound {
   if (isLocalDate(text)) return { date: text };
   const instant = parseInstant(text);
-  if (!instant) throw invalid(path, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
+  if (!instant) throw invalid(field, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
   return { instant };
 }

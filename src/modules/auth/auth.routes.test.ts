@@ -4,7 +4,7 @@ import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import { buildApp } from '../../app.js';
 import { errorPaths, expectProblem, signUp, uniqueSlug } from '../franchises/test-helpers.js';
-import { createManagementModules } from '../management-modules.js';
+import { buildPlatform } from '../../composition-root.js';
 import { DEFAULT_AUTH_LIMITS } from './login-throttle.js';
 import { TEST_PASSWORD_COST } from './password-hasher.js';
 
@@ -128,12 +128,14 @@ describe('POST /auth/login', () => {
   });
 
   it('limits attempts per address over all accounts (limits and argon2 cost are constructor options)', async () => {
-    const modules = createManagementModules(tp.platform.core, {
+    const { config, logger } = tp.platform.core;
+    const platform = buildPlatform(config, logger, {
+      catalogUrl: tp.catalogUrl,
       passwordCost: TEST_PASSWORD_COST,
-      authLimits: { ...DEFAULT_AUTH_LIMITS, loginPerIp: { points: 5, windowSeconds: 60 } },
+      rateLimits: { ...DEFAULT_AUTH_LIMITS, loginPerIp: { points: 5, windowSeconds: 60 } },
     });
-    const { config, metrics, sessions } = tp.platform.core;
-    const strict = await buildApp({ config, metrics, sessions, readiness: tp.platform.readiness, apiRoutes: modules.routes });
+    const { metrics, sessions } = platform.core;
+    const strict = await buildApp({ config, metrics, sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
     try {
       const attempt = (i: number) =>
         strict.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `nobody${i}@example.test`, password: 'a wrong guess!' }, headers: { 'x-forwarded-for': '198.51.100.9' } });
@@ -143,6 +145,7 @@ describe('POST /auth/login', () => {
       expect(limited.headers['retry-after']).toBeDefined();
     } finally {
       await strict.close();
+      await platform.close();
     }
   });
 });
@@ -160,6 +163,12 @@ describe('logout', () => {
 
   it('POST /auth/logout without a session is still 204', async () => {
     expect((await post('/auth/logout', undefined)).statusCode).toBe(204);
+  });
+
+  it('POST /auth/logout reads no body, but a sent one must be JSON that parses: the 400 and 415 it documents', async () => {
+    const send = (contentType: string, payload: string) => tp.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { 'content-type': contentType }, payload });
+    expectProblem(await send('application/json', '{'), 400, 'ValidationFailed');
+    expectProblem(await send('application/xml', '<a/>'), 415, 'UnsupportedMediaType');
   });
 
   it('POST /auth/logout-all ends every session of the user, not other users', async () => {

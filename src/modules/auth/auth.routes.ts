@@ -6,12 +6,22 @@ import { LoginBody, MeSchema, SignupBody, UserSchema } from './auth.schemas.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const tags = ['accounts'];
+const security = [{ session: [] }];
 
 export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteModule {
   return (app) => {
     app.post(
       '/auth/signup',
-      { schema: { tags, summary: 'Create an account and sign in', body: SignupBody, response: { 201: UserSchema, ...problemResponses(400, 409, 429) } } },
+      {
+        schema: {
+          tags,
+          operationId: 'signUp',
+          security: [],
+          summary: 'Create an account and sign in',
+          body: SignupBody,
+          response: { 201: UserSchema, ...problemResponses(400, 409, 429) },
+        },
+      },
       async (request, reply) => {
         const { user, session } = await auth.signup(request.ctx, request.body);
         setSessionCookie(request, reply, session.id, sessionTtlSeconds);
@@ -21,7 +31,16 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
 
     app.post(
       '/auth/login',
-      { schema: { tags, summary: 'Sign in with email and password', body: LoginBody, response: { 200: UserSchema, ...problemResponses(400, 401, 429) } } },
+      {
+        schema: {
+          tags,
+          operationId: 'logIn',
+          security: [],
+          summary: 'Sign in with email and password',
+          body: LoginBody,
+          response: { 200: UserSchema, ...problemResponses(400, 401, 429) },
+        },
+      },
       async (request, reply) => {
         const { user, session } = await auth.login(request.ctx, request.body);
         setSessionCookie(request, reply, session.id, sessionTtlSeconds);
@@ -31,7 +50,17 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
 
     app.post(
       '/auth/logout',
-      { schema: { tags, summary: 'Sign out this session', response: { 204: Type.Null() } } },
+      {
+        schema: {
+          tags,
+          operationId: 'logOut',
+          // Signed in or not: without a session there is nothing to end, and the answer is the same 204.
+          security: [{ session: [] }, {}],
+          summary: 'Sign out this session',
+          // No body is read, but one that is sent must still parse (400) and be JSON (415).
+          response: { 204: Type.Null(), ...problemResponses(400, 415) },
+        },
+      },
       async (request, reply) => {
         await auth.logout(request.ctx);
         clearSessionCookie(request, reply);
@@ -41,7 +70,15 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
 
     app.post(
       '/auth/logout-all',
-      { schema: { tags, summary: 'Sign out every session of this account', response: { 204: Type.Null(), ...problemResponses(401) } } },
+      {
+        schema: {
+          tags,
+          operationId: 'logOutEverywhere',
+          security,
+          summary: 'Sign out every session of this account',
+          response: { 204: Type.Null(), ...problemResponses(401) },
+        },
+      },
       async (request, reply) => {
         await auth.logoutAll(request.ctx);
         clearSessionCookie(request, reply);
@@ -51,7 +88,9 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
 
     app.get(
       '/me',
-      { schema: { tags, summary: 'The signed-in user and their memberships', response: { 200: MeSchema, ...problemResponses(401) } } },
+      {
+        schema: { tags, operationId: 'getMe', security, summary: 'The signed-in user and their memberships', response: { 200: MeSchema, ...problemResponses(401) } },
+      },
       async (request, reply) => {
         const me = await auth.me(request.ctx);
         if (request.ctx.actor) setSessionCookie(request, reply, request.ctx.actor.sessionId, sessionTtlSeconds);

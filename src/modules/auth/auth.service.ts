@@ -4,10 +4,10 @@ import { PG, pgCode } from '../../db/db-errors.js';
 import { newId } from '../../db/ids.js';
 import { DomainError } from '../../errors/domain-error.js';
 import type { FieldError } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { Session, SessionStore } from '../../sessions/session-store.js';
 import { requireActor } from '../access/access.service.js';
-import { resolveMemberLocations } from '../members/member-locations.js';
+import { resolveMemberLocations } from '../../shared/member-locations.js';
 import type { AuthThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { findUserByEmail, findUserById, insertUser, listMembershipsWithFranchise } from './users.repository.js';
@@ -44,21 +44,29 @@ export interface NewUser {
   readonly name?: string | undefined;
 }
 
+export interface AuthDeps {
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly sessions: SessionStore;
+  readonly hasher: PasswordHasher;
+  readonly throttle: AuthThrottle;
+}
+
 /** Sign-up, sign-in and sessions. Users are global (catalog); sessions live in the SessionStore. */
 export class AuthService {
-  constructor(
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly sessions: SessionStore,
-    private readonly hasher: PasswordHasher,
-    private readonly throttle: AuthThrottle,
-  ) {}
+  constructor(private readonly deps: AuthDeps) {}
+
+  /** The account that signs in with this email, if any. */
+  async accountByEmail(email: string): Promise<{ readonly id: string; readonly email: string; readonly name: string } | undefined> {
+    const user = await findUserByEmail(this.deps.catalog, email);
+    return user && { id: user.id, email: user.email, name: user.name };
+  }
 
   /** Creates the account and signs it in. */
   async signup(ctx: RequestContext, input: NewUser): Promise<SignedIn> {
-    await this.throttle.beforeSignup(ctx.ip);
+    await this.deps.throttle.beforeSignup(ctx.ip);
     const user = await this.register(ctx, input);
     await this.dropCurrentSession(ctx);
-    return { user, session: await this.sessions.create(user.id) };
+    return { user, session: await this.deps.sessions.create(user.id) };
   }
 
   /** Creates an account without a session (also used by the demo seeder). Duplicate email → 409. */
@@ -66,9 +74,9 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     checkPassword(input.password);
     const name = input.name?.trim() || email.split('@')[0] || email;
-    const passwordHash = await this.hasher.hash(input.password);
+    const passwordHash = await this.deps.hasher.hash(input.password);
     try {
-      const row = await insertUser(this.catalog, { id: newId(), email, name, passwordHash });
+      const row = await insertUser(this.deps.catalog, { id: newId(), email, name, passwordHash });
       return toUserView(row);
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) throw new DomainError('AlreadyExists', 'An account with this email already exists.');
@@ -79,14 +87,14 @@ export class AuthService {
   /** Wrong password and unknown email answer alike, in about the same time. */
   async login(ctx: RequestContext, input: { readonly email: string; readonly password: string }): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
-    await this.throttle.beforeLogin(email, ctx.ip);
-    const user = await findUserByEmail(this.catalog, email);
-    const matches = user ? await this.hasher.verify(user.password_hash, input.password) : await this.hasher.verifyNobody(input.password);
+    await this.deps.throttle.beforeLogin(email, ctx.ip);
+    const user = await findUserByEmail(this.deps.catalog, email);
+    const matches = user ? await this.deps.hasher.verify(user.password_hash, input.password) : await this.deps.hasher.verifyNobody(input.password);
     if (!user || !matches) throw new DomainError('InvalidCredentials', 'The email or the password is wrong.');
-    await this.throttle.afterLogin(email, ctx.ip);
+    await this.deps.throttle.afterLogin(email, ctx.ip);
     // A new session id at every sign-in: a session id planted before login is worthless after it.
     await this.dropCurrentSession(ctx);
-    return { user: toUserView(user), session: await this.sessions.create(user.id) };
+    return { user: toUserView(user), session: await this.deps.sessions.create(user.id) };
   }
 
   async logout(ctx: RequestContext): Promise<void> {
@@ -96,14 +104,14 @@ export class AuthService {
   /** Ends every session of the user, on every device. */
   async logoutAll(ctx: RequestContext): Promise<void> {
     const actor = requireActor(ctx);
-    await this.sessions.deleteAllForUser(actor.userId);
+    await this.deps.sessions.deleteAllForUser(actor.userId);
   }
 
   async me(ctx: RequestContext): Promise<MeView> {
     const actor = requireActor(ctx);
-    const user = await findUserById(this.catalog, actor.userId);
+    const user = await findUserById(this.deps.catalog, actor.userId);
     if (!user) throw new DomainError('NotSignedIn', 'Sign in to continue.');
-    const memberships = await listMembershipsWithFranchise(this.catalog, user.id);
+    const memberships = await listMembershipsWithFranchise(this.deps.catalog, user.id);
     return {
       ...toUserView(user),
       memberships: memberships.map((m) => ({
@@ -116,7 +124,7 @@ export class AuthService {
   }
 
   private async dropCurrentSession(ctx: RequestContext): Promise<void> {
-    if (ctx.actor) await this.sessions.delete(ctx.actor.sessionId);
+    if (ctx.actor) await this.deps.sessions.delete(ctx.actor.sessionId);
   }
 }
 
@@ -127,8 +135,8 @@ export function normalizeEmail(email: string): string {
 function checkPassword(password: string): void {
   const errors: FieldError[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) errors.push({ path: 'body.password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
-  if (length > PASSWORD_MAX_LENGTH) errors.push({ path: 'body.password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+  if (length < PASSWORD_MIN_LENGTH) errors.push({ field: 'password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+  if (length > PASSWORD_MAX_LENGTH) errors.push({ field: 'password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'The password does not meet the rules.', { errors });
 }
 

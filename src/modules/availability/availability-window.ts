@@ -5,9 +5,9 @@ import { loadWindow } from './availability.repository.js';
 import type { WindowBarber, WindowLocation, WindowService } from './availability.repository.js';
 import { computeSlots } from './slot-engine.js';
 import type { BarberCalendar, Interval, Slot, SlotRules, WeeklyHours } from './slot-engine.js';
-import { DAY_MS, MINUTE, addDays, secondOfDay } from './wall-clock.js';
-import type { ZoneClock } from './wall-clock.js';
-import { zoneClock } from './zone-clocks.js';
+import { DAY_MS, MINUTE, addDays, secondOfDay } from '../../time/wall-clock.js';
+import type { ZoneClock } from '../../time/wall-clock.js';
+import { zoneClock } from '../../time/zone-clocks.js';
 
 export interface WindowRequest {
   readonly franchiseId: string;

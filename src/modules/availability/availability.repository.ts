@@ -1,8 +1,8 @@
-import { weeklyHoursOfB } from '../barbers/schedule.repository.js';
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import { jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { ShardDatabase } from '../../db/shard-schema.js';
+import { weeklyHoursOfB } from '../../shared/schedule-columns.js';
 
 type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
 

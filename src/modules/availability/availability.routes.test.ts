@@ -4,7 +4,7 @@ import type { Shop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { bookOk, expectProblem, slots } from '../bookings/test-helpers.js';
 
 // Wednesday 2027-03-10, 07:00 in New York (EST, -05:00); DST starts Sunday 2027-03-14.

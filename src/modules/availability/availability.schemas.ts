@@ -27,6 +27,8 @@ export const AvailabilityResponse = Type.Object({
 
 export const availabilityRouteSchema = {
   tags: ['public booking'],
+  operationId: 'listAvailableSlots',
+  security: [],
   summary: 'Free slots of a location for one service',
   description:
     'Slots are computed in the location zone. Days before today or beyond the booking horizon have no slots (not an error). ' +

@@ -1,9 +1,9 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { invalid } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { isLocalDate } from '../../time/instants.js';
-import type { LocationDirectory, LocationRef } from '../location-page/location-directory.js';
+import type { LocationDirectory, LocationRef } from '../locations/location-directory.js';
 import { CACHE_TTL_SECONDS, cacheKeys } from '../../cache/cache-keys.js';
 import type { FranchiseCache } from '../../cache/franchise-cache.js';
 import { computeWindow } from './availability-window.js';
@@ -34,9 +34,9 @@ export class AvailabilityService {
    * calendar UI can page freely. Impossible dates and unknown ids are errors.
    */
   async find(ctx: RequestContext, slug: string, query: AvailabilityQuery): Promise<AvailabilityView> {
-    if (!isLocalDate(query.date)) throw invalid('query.date', 'must be a real calendar date YYYY-MM-DD');
+    if (!isLocalDate(query.date)) throw invalid('date', 'must be a real calendar date YYYY-MM-DD');
     if (!Number.isInteger(query.days) || query.days < 1 || query.days > MAX_DAYS) {
-      throw invalid('query.days', `must be an integer from 1 to ${MAX_DAYS}`);
+      throw invalid('days', `must be an integer from 1 to ${MAX_DAYS}`);
     }
     const ref = await this.deps.directory.resolve(slug);
     const now = this.deps.clock.now();

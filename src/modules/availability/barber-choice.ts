@@ -1,5 +1,5 @@
 import type { BarberCalendar } from './slot-engine.js';
-import type { ZoneClock } from './wall-clock.js';
+import type { ZoneClock } from '../../time/wall-clock.js';
 
 /**
  * "Anyone": the order in which free barbers are tried for one start. Fewest

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { computeSlots, workingIntervals } from './slot-engine.js';
 import type { BarberCalendar, Interval, SlotRules } from './slot-engine.js';
-import { addDays, createZoneClock } from './wall-clock.js';
+import { addDays, createZoneClock } from '../../time/wall-clock.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { computeSlots, mergeIntervals } from './slot-engine.js';
 import type { BarberCalendar, SlotRules, WeeklyHours } from './slot-engine.js';
-import { createZoneClock } from './wall-clock.js';
+import { createZoneClock } from '../../time/wall-clock.js';
 
 const MIN = 60_000;
 const H = 3600;

@@ -1,5 +1,5 @@
-import type { ZoneClock } from './wall-clock.js';
-import { isoWeekday } from './wall-clock.js';
+import type { ZoneClock } from '../../time/wall-clock.js';
+import { isoWeekday } from '../../time/wall-clock.js';
 
 /**
  * The slot engine: pure, no I/O. The availability list and the booking check both

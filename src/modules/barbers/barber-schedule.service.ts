@@ -1,15 +1,16 @@
 import type { ShardRouter } from '../../db/shard-router.js';
 import { DomainError } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { MANAGERS } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { loadBarber } from './barber-access.js';
 import { requireServicesAtLocation } from './location-services.js';
 import type { WeeklyInterval } from './schedule-rules.js';
 import { sortWeekly, weeklyScheduleErrors } from './schedule-rules.js';
-import { listBarberServiceIds, listWeeklyHours, replaceBarberServices, replaceWeeklyHours } from './schedule.repository.js';
+import { listWeeklyHours, replaceWeeklyHours } from './schedule.repository.js';
+import { listBarberServiceIds, replaceBarberServices } from '../../shared/barber-services.repository.js';
 
 export interface ScheduleInput {
   readonly weekly: readonly WeeklyInterval[];
@@ -22,20 +23,22 @@ export interface ScheduleView {
   readonly serviceIds: string[];
 }
 
+export interface BarberScheduleDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /** A barber's weekly hours and services, replaced together: availability never sees half of a change. */
 export class BarberScheduleService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: BarberScheduleDeps) {}
 
   async replace(ctx: RequestContext, franchiseId: string, barberId: string, input: ScheduleInput): Promise<ScheduleView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const weekly = sortWeekly(input.weekly);
 
     // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
-    const { view, locationId } = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+    const { view, locationId } = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock serializes two editors of the same barber: the later one replaces the earlier one whole.
       const barber = await loadBarber(trx, access, barberId, { forUpdate: true });
       const errors = weeklyScheduleErrors(input.weekly);
@@ -55,7 +58,7 @@ export class BarberScheduleService {
       });
       return { view: after, locationId: barber.location_id };
     }));
-    await this.changes.publish({ franchiseId, locationId, kind: 'schedule' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'schedule' });
     return view;
   }
 }

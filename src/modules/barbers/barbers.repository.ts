@@ -54,18 +54,6 @@ export async function listBarbers(db: Kysely<ShardDatabase>, franchiseId: string
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
-export async function listActiveBarberIds(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('barbers')
-    .select('id')
-    .where('franchise_id', '=', franchiseId)
-    .where('location_id', '=', locationId)
-    .where('is_active', '=', true)
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => row.id);
-}
-
 export async function updateBarber(db: Kysely<ShardDatabase>, franchiseId: string, barberId: string, changes: BarberChanges): Promise<BarberRow> {
   return db
     .updateTable('barbers')
@@ -76,23 +64,3 @@ export async function updateBarber(db: Kysely<ShardDatabase>, franchiseId: strin
     .executeTakeFirstOrThrow();
 }
 
-/** Ties barber rows with this email to the member's account, so a barber can manage their own time off. */
-export async function linkBarbersToUser(db: Kysely<ShardDatabase>, franchiseId: string, email: string, userId: string): Promise<number> {
-  const result = await db
-    .updateTable('barbers')
-    .set({ user_id: userId, updated_at: sql<Date>`now()` })
-    .where('franchise_id', '=', franchiseId)
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('user_id', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
-export async function unlinkBarbersFromUser(db: Kysely<ShardDatabase>, franchiseId: string, userId: string): Promise<void> {
-  await db
-    .updateTable('barbers')
-    .set({ user_id: null, updated_at: sql<Date>`now()` })
-    .where('franchise_id', '=', franchiseId)
-    .where('user_id', '=', userId)
-    .execute();
-}

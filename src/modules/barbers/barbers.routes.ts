@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import type { BarberScheduleService } from './barber-schedule.service.js';
 import { BarberListQuery, BarberParams, BarberSchema, CreateBarberBody, ScheduleBody, ScheduleSchema, UpdateBarberBody } from './barbers.schemas.js';
 import type { BarbersService } from './barbers.service.js';
@@ -16,6 +16,7 @@ export function barbersRoutes(barbers: BarbersService, schedules: BarberSchedule
       {
         schema: {
           tags,
+          operationId: 'createBarber',
           security,
           summary: 'Add a barber to a location',
           params: FranchiseParams,
@@ -31,6 +32,7 @@ export function barbersRoutes(barbers: BarbersService, schedules: BarberSchedule
       {
         schema: {
           tags,
+          operationId: 'listBarbers',
           security,
           summary: 'Barbers with weekly hours and services',
           params: FranchiseParams,
@@ -46,6 +48,7 @@ export function barbersRoutes(barbers: BarbersService, schedules: BarberSchedule
       {
         schema: {
           tags,
+          operationId: 'updateBarber',
           security,
           summary: 'Rename, change email, activate or deactivate a barber',
           params: BarberParams,
@@ -61,6 +64,7 @@ export function barbersRoutes(barbers: BarbersService, schedules: BarberSchedule
       {
         schema: {
           tags,
+          operationId: 'replaceBarberSchedule',
           security,
           summary: "Replace a barber's weekly hours and services",
           params: BarberParams,

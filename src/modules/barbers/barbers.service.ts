@@ -1,24 +1,22 @@
 import type { Kysely } from 'kysely';
-import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { newId } from '../../db/ids.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError, invalid } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, MANAGERS, requireLocation } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
-import { findLocation } from '../locations/locations.repository.js';
-import { findMemberUserIdByEmail } from '../members/members.repository.js';
-import { listActiveServiceIds } from '../shop-services/shop-services.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { loadBarber } from './barber-access.js';
 import { requireServicesAtLocation } from './location-services.js';
 import { toBarberView } from './barbers.mapper.js';
 import type { BarberView } from './barbers.mapper.js';
 import type { BarberChanges, BarberRow } from './barbers.repository.js';
 import { insertBarber, listBarbers, updateBarber } from './barbers.repository.js';
-import { addBarberServices, listBarberServiceIds, listWeeklyHours } from './schedule.repository.js';
+import { listWeeklyHours } from './schedule.repository.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
+import { listActiveServiceIds, addBarberServices, listBarberServiceIds } from '../../shared/barber-services.repository.js';
 
 export interface CreateBarberInput {
   readonly name: string;
@@ -34,28 +32,29 @@ export interface UpdateBarberInput {
   readonly isActive?: boolean | undefined;
 }
 
+export interface BarbersDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /**
  * The people in the chairs. A new barber performs the location's whole active
  * menu unless `serviceIds` says otherwise, and has no hours (so takes no
  * bookings) until the schedule is set.
  */
 export class BarbersService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: BarbersDeps) {}
 
   async create(ctx: RequestContext, franchiseId: string, input: CreateBarberInput): Promise<BarberView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
     const email = input.email?.trim().toLowerCase() ?? null;
-    const userId = email ? ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null) : null;
+    const userId = email ? ((await this.deps.access.memberUserIdByEmail(franchiseId, email)) ?? null) : null;
 
     // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
-    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
-      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const serviceIds = input.serviceIds ? await requireServicesAtLocation(trx, franchiseId, input.locationId, input.serviceIds) : await listActiveServiceIds(trx, franchiseId, input.locationId);
       const row = await insertBarber(trx, { franchiseId, id: newId(), locationId: input.locationId, name: input.name.trim(), email, userId });
       await addBarberServices(trx, franchiseId, serviceIds.map((serviceId) => ({ barberId: row.id, serviceId })));
@@ -63,26 +62,26 @@ export class BarbersService {
       await recordAudit(trx, ctx, { franchiseId, action: 'barber.created', entity: 'barber', entityId: row.id, after: created });
       return created;
     }));
-    await this.changes.publish({ franchiseId, locationId: input.locationId, kind: 'barber' });
+    await this.deps.changes.publish({ franchiseId, locationId: input.locationId, kind: 'barber' });
     return view;
   }
 
   /** Barbers the caller may see, with weekly hours and services; optionally of one location. */
   async list(ctx: RequestContext, franchiseId: string, filter: { readonly locationId?: string | undefined } = {}): Promise<BarberView[]> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     if (filter.locationId !== undefined) requireLocation(access, filter.locationId);
-    const { db } = await this.router.primaryFor(franchiseId);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     const rows = await listBarbers(db, franchiseId, filter.locationId !== undefined ? [filter.locationId] : access.locationIds);
     return this.withSchedules(db, franchiseId, rows);
   }
 
   async update(ctx: RequestContext, franchiseId: string, barberId: string, input: UpdateBarberInput): Promise<BarberView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const email = input.email === undefined ? undefined : (input.email?.trim().toLowerCase() ?? null);
     // A changed email re-links the barber to the member account with that email, if any.
-    const userId = email === undefined ? undefined : email === null ? null : ((await findMemberUserIdByEmail(this.catalog, franchiseId, email)) ?? null);
+    const userId = email === undefined ? undefined : email === null ? null : ((await this.deps.access.memberUserIdByEmail(franchiseId, email)) ?? null);
 
-    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const current = await loadBarber(trx, access, barberId, { forUpdate: true });
       const changes: BarberChanges = {
         ...(input.name !== undefined && { name: input.name.trim() }),
@@ -96,7 +95,7 @@ export class BarbersService {
       if (!answer) throw new DomainError('NotFound', 'barber not found');
       return answer;
     }));
-    await this.changes.publish({ franchiseId, locationId: view.locationId, kind: 'barber' });
+    await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'barber' });
     return view;
   }
 

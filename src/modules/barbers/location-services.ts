@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
-import { serviceIdsAtLocation } from '../shop-services/shop-services.repository.js';
+import { serviceIdsAtLocation } from '../../shared/barber-services.repository.js';
 
 /** A barber performs only services of their own location: every id must be one (400 with its path otherwise). Duplicates collapse. */
 export async function requireServicesAtLocation(
@@ -9,10 +9,10 @@ export async function requireServicesAtLocation(
   franchiseId: string,
   locationId: string,
   serviceIds: readonly string[],
-  path = 'body.serviceIds',
+  field = 'serviceIds',
 ): Promise<string[]> {
   const known = await serviceIdsAtLocation(db, franchiseId, locationId, serviceIds);
-  const errors = serviceIds.flatMap((id, index) => (known.has(id) ? [] : [{ path: `${path}.${index}`, message: 'is not a service of this location' }]));
+  const errors = serviceIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `${field}.${index}`, message: 'is not a service of this location' }]));
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'Some services are not offered at this location.', { errors });
   return [...new Set(serviceIds)];
 }

@@ -30,8 +30,8 @@ describe('weeklyScheduleErrors', () => {
         { weekday: 1, start: '10:00', end: '24:00' },
         { weekday: 2, start: '18:00', end: '09:00' },
         { weekday: 8, start: '09:00', end: '10:00' },
-      ]).map((e) => e.path),
-    ).toEqual(['body.weekly.0.start', 'body.weekly.1.end', 'body.weekly.2.end', 'body.weekly.3.weekday']);
+      ]).map((e) => e.field),
+    ).toEqual(['weekly.0.start', 'weekly.1.end', 'weekly.2.end', 'weekly.3.weekday']);
   });
 
   it('finds an overlap hidden behind a shorter interval', () => {
@@ -40,7 +40,7 @@ describe('weeklyScheduleErrors', () => {
       { weekday: 5, start: '10:00', end: '11:00' },
       { weekday: 5, start: '12:00', end: '13:00' },
     ]);
-    expect(errors.map((e) => e.path)).toEqual(['body.weekly.1', 'body.weekly.2']);
+    expect(errors.map((e) => e.field)).toEqual(['weekly.1', 'weekly.2']);
   });
 
   it('agrees with a brute-force overlap check', () => {

@@ -23,20 +23,20 @@ export function minutesOf(time: string): number | null {
  * end on the day they start (no overnight shifts, so no 24:00); on one weekday
  * they may touch (09:00–12:00 and 12:00–18:00) but not overlap.
  */
-export function weeklyScheduleErrors(weekly: readonly WeeklyInterval[], base = 'body.weekly'): FieldError[] {
+export function weeklyScheduleErrors(weekly: readonly WeeklyInterval[], base = 'weekly'): FieldError[] {
   const errors: FieldError[] = [];
   const valid: { index: number; weekday: number; start: number; end: number }[] = [];
   weekly.forEach((interval, index) => {
     const path = `${base}.${index}`;
     if (!Number.isInteger(interval.weekday) || interval.weekday < 1 || interval.weekday > 7) {
-      errors.push({ path: `${path}.weekday`, message: 'must be 1 (Monday) to 7 (Sunday)' });
+      errors.push({ field: `${path}.weekday`, message: 'must be 1 (Monday) to 7 (Sunday)' });
     }
     const start = minutesOf(interval.start);
     const end = minutesOf(interval.end);
-    if (start === null) errors.push({ path: `${path}.start`, message: 'must be a time from 00:00 to 23:59' });
-    if (end === null) errors.push({ path: `${path}.end`, message: 'must be a time from 00:00 to 23:59' });
+    if (start === null) errors.push({ field: `${path}.start`, message: 'must be a time from 00:00 to 23:59' });
+    if (end === null) errors.push({ field: `${path}.end`, message: 'must be a time from 00:00 to 23:59' });
     if (start !== null && end !== null) {
-      if (end <= start) errors.push({ path: `${path}.end`, message: 'must be after start' });
+      if (end <= start) errors.push({ field: `${path}.end`, message: 'must be after start' });
       else valid.push({ index, weekday: interval.weekday, start, end });
     }
   });
@@ -46,7 +46,7 @@ export function weeklyScheduleErrors(weekly: readonly WeeklyInterval[], base = '
   for (const current of sorted) {
     if (reach && reach.weekday === current.weekday && current.start < reach.end) {
       const other = weekly[reach.index];
-      errors.push({ path: `${base}.${current.index}`, message: `overlaps ${other?.start}–${other?.end} on the same weekday` });
+      errors.push({ field: `${base}.${current.index}`, message: `overlaps ${other?.start}–${other?.end} on the same weekday` });
     }
     if (!reach || reach.weekday !== current.weekday || current.end > reach.end) reach = current;
   }

@@ -14,6 +14,7 @@ export function timeOffRoutes(timeOff: TimeOffService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createTimeOff',
           security,
           summary: 'Block time off for a barber (existing appointments are kept and counted)',
           params: BarberParams,
@@ -29,6 +30,7 @@ export function timeOffRoutes(timeOff: TimeOffService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listTimeOff',
           security,
           summary: "A barber's time off overlapping from–to",
           params: BarberParams,
@@ -44,6 +46,7 @@ export function timeOffRoutes(timeOff: TimeOffService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'deleteTimeOff',
           security,
           summary: 'Remove time off',
           params: TimeOffParams,

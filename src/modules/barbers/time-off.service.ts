@@ -5,16 +5,16 @@ import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
 import type { FieldError } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { formatInstant, isLocalDate, parseInstant } from '../../time/instants.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
-import { findLocation } from '../locations/locations.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { loadBarber, requireBarberSelfOrManager } from './barber-access.js';
 import type { TimeOffRow } from './time-off.repository.js';
 import { countConflictingAppointments, deleteTimeOff, findTimeOff, insertTimeOff, listTimeOff } from './time-off.repository.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
 
 /** Longer absences are a schedule change (or a deactivated barber), not time off. */
 export const MAX_TIME_OFF_DAYS = 90;
@@ -38,22 +38,24 @@ export interface TimeOffInput {
   readonly reason?: string | undefined;
 }
 
+export interface TimeOffDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /**
  * Blocked time of one barber. Managers handle anyone at their locations; a
  * barber member handles their own. Times come in with any offset and go out in
  * the location's zone.
  */
 export class TimeOffService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: TimeOffDeps) {}
 
   async create(ctx: RequestContext, franchiseId: string, barberId: string, input: TimeOffInput): Promise<CreatedTimeOffView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     // withPrimary: a write refused by a move's fence runs again (reads and transaction) on the franchise's current shard.
-    const { view, locationId } = await this.router.withPrimary(franchiseId, async ({ db }) => {
+    const { view, locationId } = await this.deps.router.withPrimary(franchiseId, async ({ db }) => {
       const barber = await loadBarber(db, access, barberId);
       requireBarberSelfOrManager(access, barber);
       const { start, end } = parseRange(input);
@@ -70,25 +72,25 @@ export class TimeOffService {
       });
       return { view: created, locationId: barber.location_id };
     });
-    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'time-off' });
     return view;
   }
 
   /** `from`/`to` are instants or local dates (whole days in the location's zone, `to` inclusive). */
   async list(ctx: RequestContext, franchiseId: string, barberId: string, range: { readonly from?: string | undefined; readonly to?: string | undefined }): Promise<TimeOffView[]> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.router.primaryFor(franchiseId);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     const barber = await loadBarber(db, access, barberId);
     const zone = await this.zoneOf(db, franchiseId, barber.location_id);
     const from = range.from === undefined ? undefined : boundOf(range.from, zone, 'from');
     const to = range.to === undefined ? undefined : boundOf(range.to, zone, 'to');
-    if (from && to && to <= from) throw invalid('querystring.to', 'must be after from');
+    if (from && to && to <= from) throw invalid('to', 'must be after from');
     return (await listTimeOff(db, franchiseId, barberId, { from, to })).map((row) => toTimeOffView(row, zone));
   }
 
   async remove(ctx: RequestContext, franchiseId: string, barberId: string, timeOffId: string): Promise<void> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const locationId = await this.router.withPrimary(franchiseId, async ({ db }) => {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const locationId = await this.deps.router.withPrimary(franchiseId, async ({ db }) => {
       const barber = await loadBarber(db, access, barberId);
       requireBarberSelfOrManager(access, barber);
       const zone = await this.zoneOf(db, franchiseId, barber.location_id);
@@ -100,7 +102,7 @@ export class TimeOffService {
       });
       return barber.location_id;
     });
-    await this.changes.publish({ franchiseId, locationId, kind: 'time-off' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'time-off' });
   }
 
   private async zoneOf(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string): Promise<string> {
@@ -114,11 +116,11 @@ function parseRange(input: TimeOffInput): { start: Date; end: Date } {
   const errors: FieldError[] = [];
   const start = parseInstant(input.start);
   const end = parseInstant(input.end);
-  if (!start) errors.push({ path: 'body.start', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T09:00:00-04:00' });
-  if (!end) errors.push({ path: 'body.end', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T18:00:00-04:00' });
+  if (!start) errors.push({ field: 'start', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T09:00:00-04:00' });
+  if (!end) errors.push({ field: 'end', message: 'must be an ISO 8601 instant with an offset, e.g. 2027-03-14T18:00:00-04:00' });
   if (start && end) {
-    if (end <= start) errors.push({ path: 'body.end', message: 'must be after start' });
-    else if (end.getTime() - start.getTime() > MAX_TIME_OFF_DAYS * 86_400_000) errors.push({ path: 'body.end', message: `time off can last at most ${MAX_TIME_OFF_DAYS} days` });
+    if (end <= start) errors.push({ field: 'end', message: 'must be after start' });
+    else if (end.getTime() - start.getTime() > MAX_TIME_OFF_DAYS * 86_400_000) errors.push({ field: 'end', message: `time off can last at most ${MAX_TIME_OFF_DAYS} days` });
   }
   if (errors.length > 0 || !start || !end) throw new DomainError('ValidationFailed', 'The time off is not valid.', { errors });
   return { start, end };
@@ -130,7 +132,7 @@ function boundOf(text: string, zone: string, which: 'from' | 'to'): Date {
     return (which === 'from' ? day : day.plus({ days: 1 })).toJSDate();
   }
   const instant = parseInstant(text);
-  if (!instant) throw invalid(`querystring.${which}`, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
+  if (!instant) throw invalid(`${which}`, 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset');
   return instant;
 }
 

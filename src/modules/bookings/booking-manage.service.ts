@@ -2,13 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { parseInstant } from '../../time/instants.js';
-import { findAppointment, setStatus } from '../appointments/appointments.repository.js';
-import type { AppointmentRecord } from '../appointments/appointments.repository.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import { computeWindow } from '../availability/availability-window.js';
 import type { WindowRequest } from '../availability/availability-window.js';
 import { rankForStart } from '../availability/barber-choice.js';
@@ -18,14 +16,17 @@ import type { BookingView, RescheduleInput } from './bookings.schemas.js';
 import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import type { ManageTokenClaims, ManageTokens } from './manage-token.js';
 import { slotUnavailable } from './slot-unavailable.js';
-import type { FranchiseCache } from '../../cache/franchise-cache.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
+import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
+import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
 
 export interface ManageDeps {
   readonly router: ShardRouter;
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly tokens: ManageTokens;
-  readonly cache: FranchiseCache;
+  /** Published after commit: caches drop the location's availability before the answer is sent. */
+  readonly changes: FranchiseChanges;
   readonly random?: () => number;
 }
 
@@ -75,7 +76,7 @@ export class BookingManageService {
       return { view: toBookingView({ ...record, status: 'cancelled', cancelledAt: now }, token), changed: true };
     }));
     if (changed) {
-      await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
+      await this.deps.changes.publish({ franchiseId: claims.franchiseId, locationId: view.locationId, kind: 'booking' });
       const placement = await this.deps.router.placementOf(claims.franchiseId);
       this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });
     }
@@ -89,7 +90,7 @@ export class BookingManageService {
    */
   async reschedule(ctx: RequestContext, token: string, input: RescheduleInput): Promise<BookingView> {
     const startsAt = parseInstant(input.start);
-    if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
+    if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
     const { claims } = await this.open(token);
     const move: MoveRequest = { ctx, token, claims, startsAt, barberId: input.barberId ?? null, now: this.deps.clock.now() };
     // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
@@ -102,7 +103,7 @@ export class BookingManageService {
         throw error;
       }
     });
-    await this.deps.cache.invalidateBookings(claims.franchiseId, view.locationId);
+    await this.deps.changes.publish({ franchiseId: claims.franchiseId, locationId: view.locationId, kind: 'booking' });
     return view;
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeShop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { book, bookOk, bookingBody, expectProblem, overlappingPairs } from './test-helpers.js';
 
 // The database, not the code, has the last word on double booking: these races

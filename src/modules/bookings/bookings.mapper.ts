@@ -1,6 +1,6 @@
-import type { AppointmentRecord } from '../appointments/appointments.repository.js';
-import { zoneClock } from '../availability/zone-clocks.js';
+import { zoneClock } from '../../time/zone-clocks.js';
 import type { BookingView } from './bookings.schemas.js';
+import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
 
 const HOUR = 3_600_000;
 

@@ -4,7 +4,7 @@ import { makeShop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { book, overlappingPairs, slots } from './test-helpers.js';
 import type { SlotJson } from './test-helpers.js';
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeShop } from '../../../test/support/factories.js';
 import type { Shop } from '../../../test/support/factories.js';
+import { undocumentedParts } from '../../../test/support/openapi-document.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { book, bookOk, bookingBody, expectProblem, freshEmail, slots } from './test-helpers.js';
 
 // Wednesday 2027-03-10, 07:00 in New York. Shops open Mon–Sat 09:00–17:00.
@@ -177,6 +178,16 @@ describe('POST /locations/:slug/bookings — bad input is 4xx and changes nothin
     expect(alternatives.length).toBeGreaterThan(0);
     expect(alternatives.every((a) => a.barberIds.includes(barberId) && a.start > '2027-03-16T09:00:00-04:00')).toBe(true);
     await bookOk(tp, shop, { start: (alternatives[0] as { start: string }).start, barberId });
+  });
+
+  test('the 409 body is the one /docs declares, alternatives included', async () => {
+    await bookOk(tp, shop, { start: '2027-03-16T11:00:00-04:00', barberId: shop.barberIds[0] as string });
+    const res = await book(tp, shop, { start: '2027-03-16T11:00:00-04:00', barberId: shop.barberIds[0] as string });
+    const problem = expectProblem(res, 409, 'SlotUnavailable');
+    expect((problem.alternatives as unknown[]).length).toBeGreaterThan(0);
+    expect(await undocumentedParts(tp.app, 'createPublicBooking', 409, problem)).toEqual([]);
+    // The declared schema does describe the alternatives: a malformed one is caught.
+    expect(await undocumentedParts(tp.app, 'createPublicBooking', 409, { ...problem, alternatives: [{ start: 1 }] })).not.toEqual([]);
   });
 
   test('no rows were written by any refused request', async () => {

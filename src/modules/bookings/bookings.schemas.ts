@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Static } from 'typebox';
-import { Cents, Currency, Email, Instant, Slug, Uuid, problemResponses } from '../../http/common-schemas.js';
+import { Cents, Currency, Email, Instant, ProblemSchema, Slug, Uuid, problemResponses } from '../../http/common-schemas.js';
 import { SlotSchema } from '../availability/availability.schemas.js';
 
 export const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{4,31}$', description: 'digits, spaces, ( ) . - and an optional leading +' });
@@ -54,9 +54,18 @@ export const BookingResponse = Type.Object({
 });
 export type BookingView = Static<typeof BookingResponse>;
 
+/** The 409 of booking and of moving a booking: a problem whose SlotUnavailable form offers other starts at once. */
 export const SlotUnavailableProblem = Type.Object(
-  { alternatives: Type.Optional(Type.Array(SlotSchema, { description: 'the next free starts for the same service (and barber, if one was asked for)' })) },
-  { additionalProperties: true, description: 'problem+json; code SlotUnavailable carries alternatives' },
+  {
+    ...ProblemSchema.properties,
+    alternatives: Type.Optional(
+      Type.Array(SlotSchema, { description: 'code SlotUnavailable only: the next free starts for the same service (and barber, if one was asked for)' }),
+    ),
+  },
+  {
+    additionalProperties: true,
+    description: 'RFC 9457 problem (application/problem+json). SlotUnavailable carries `alternatives`; the other 409 codes of the operation do not.',
+  },
 );
 
 const IdempotencyHeaders = Type.Object({
@@ -65,6 +74,8 @@ const IdempotencyHeaders = Type.Object({
 
 export const createBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'createPublicBooking',
+  security: [],
   summary: 'Book a slot',
   description:
     'The start must be one of the listed slots (GET …/availability). A start that is not free, off the slot grid, in the past, ' +
@@ -74,13 +85,16 @@ export const createBookingRouteSchema = {
   params: Type.Object({ slug: Slug }),
   headers: IdempotencyHeaders,
   body: CreateBookingBody,
-  response: { 201: BookingResponse, ...problemResponses(400, 404, 409, 413, 415) },
+  response: { 201: BookingResponse, ...problemResponses(400, 404, 413, 415), 409: SlotUnavailableProblem },
 } as const;
 
 export const ManageParams = Type.Object({ manageToken: Type.String({ maxLength: 512, description: 'from the booking answer' }) });
 
 export const getBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'getBooking',
+  // The manage token in the path is the credential; no account.
+  security: [],
   summary: 'A booking, by its manage link',
   params: ManageParams,
   response: { 200: BookingResponse, ...problemResponses(404) },
@@ -88,6 +102,8 @@ export const getBookingRouteSchema = {
 
 export const cancelBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'cancelBooking',
+  security: [],
   summary: 'Cancel a booking',
   description:
     'Allowed until cancellationWindowHours before the start (409 CancellationWindowPassed after). Cancelling a cancelled booking answers 200 again ' +
@@ -98,11 +114,13 @@ export const cancelBookingRouteSchema = {
 
 export const rescheduleBookingRouteSchema = {
   tags: ['public booking'],
+  operationId: 'rescheduleBooking',
+  security: [],
   summary: 'Move a booking to another free slot',
   description:
     'One update of the same booking: the new slot is taken and the old one released together, or nothing changes. Same rules as booking; ' +
     'allowed only while the booking may still be cancelled (409 CancellationWindowPassed) and only while it is booked (409 InvalidStateTransition).',
   params: ManageParams,
   body: RescheduleBody,
-  response: { 200: BookingResponse, ...problemResponses(400, 404, 409) },
+  response: { 200: BookingResponse, ...problemResponses(400, 404), 409: SlotUnavailableProblem },
 } as const;

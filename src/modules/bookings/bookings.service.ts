@@ -3,15 +3,15 @@ import { newId } from '../../db/ids.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError, invalid } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { parseInstant } from '../../time/instants.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import { computeWindow } from '../availability/availability-window.js';
 import type { AvailabilityWindow, WindowRequest } from '../availability/availability-window.js';
 import { rankForStart } from '../availability/barber-choice.js';
-import type { LocationDirectory, LocationRef } from '../location-page/location-directory.js';
+import type { LocationDirectory, LocationRef } from '../locations/location-directory.js';
 import { toBookingView } from './bookings.mapper.js';
 import { insertAppointmentQuery, upsertClient } from './bookings.repository.js';
 import type { BookingView, CreateBookingInput } from './bookings.schemas.js';
@@ -19,7 +19,7 @@ import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import { requestHash } from './idempotency.js';
 import { claimKey, findAnswer, storeAnswer } from './idempotency.repository.js';
 import type { ManageTokens } from './manage-token.js';
-import type { FranchiseCache } from '../../cache/franchise-cache.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { RateLimits } from '../../rate-limits/rate-limits.js';
 import { slotUnavailable } from './slot-unavailable.js';
 
@@ -29,14 +29,14 @@ export interface BookingsDeps {
   readonly metrics: Metrics;
   readonly directory: LocationDirectory;
   readonly tokens: ManageTokens;
-  readonly cache: FranchiseCache;
+  /** Published after commit: caches drop the location's availability before the answer is sent. */
+  readonly changes: FranchiseChanges;
   readonly rateLimits: RateLimits;
   /** Tie-break among equally busy barbers; tests pin it. */
   readonly random?: () => number;
 }
 
 export interface BookingAnswer {
-  readonly statusCode: number;
   readonly body: BookingView;
   /** True when an Idempotency-Key replay returned a stored answer. */
   readonly replayed: boolean;
@@ -76,7 +76,7 @@ export class BookingsService {
 
   async create(ctx: RequestContext, slug: string, input: CreateBookingInput, idempotencyKey?: string): Promise<BookingAnswer> {
     const startsAt = parseInstant(input.start);
-    if (!startsAt) throw invalid('body.start', 'must be a real ISO 8601 instant with an offset');
+    if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
     const client = normalizeClient(input.client);
     const ref = await this.deps.directory.resolve(slug);
     // Counted once per request, however often a move's fence makes the write run again.
@@ -158,10 +158,10 @@ export class BookingsService {
       throw error;
     }
     // After the commit and before the answer: once the client has its 201, no node lists the slot.
-    await this.deps.cache.invalidateBookings(ref.franchiseId, ref.locationId);
+    await this.deps.changes.publish({ franchiseId: ref.franchiseId, locationId: ref.locationId, kind: 'booking' });
     const placement = await this.deps.router.placementOf(ref.franchiseId);
     this.deps.metrics.bookingsCreated.inc({ region: placement.region, shard: placement.shardId });
-    return { statusCode: 201, body, replayed: false };
+    return { body, replayed: false };
   }
 
   private async enforceLimits(ctx: RequestContext, client: ClientDetails): Promise<void> {
@@ -220,7 +220,7 @@ export class BookingsService {
       entityId: appointmentId,
       after: { clientId, barberId, serviceId: service.id, start: view.start, end: view.end, priceCents: service.priceCents, currency: location.currency },
     });
-    if (idempotency) await storeAnswer(trx, ref.franchiseId, idempotency.key, 201, view);
+    if (idempotency) await storeAnswer(trx, ref.franchiseId, idempotency.key, view);
     return view;
   }
 
@@ -230,7 +230,7 @@ export class BookingsService {
     if (stored.requestHash !== idempotency.hash) {
       throw new DomainError('IdempotencyKeyReused', 'This Idempotency-Key was used with a different request body.');
     }
-    return { statusCode: stored.statusCode, body: stored.response as BookingView, replayed: true };
+    return { body: stored.response as BookingView, replayed: true };
   }
 }
 
@@ -238,8 +238,8 @@ const PHONE_DIGITS = 5;
 
 function normalizeClient(client: CreateBookingInput['client']): ClientDetails {
   const name = client.name.trim();
-  if (name.length === 0) throw invalid('body.client.name', 'must not be blank');
+  if (name.length === 0) throw invalid('client.name', 'must not be blank');
   const phone = client.phone?.trim() || null;
-  if (phone !== null && (phone.match(/\d/g)?.length ?? 0) < PHONE_DIGITS) throw invalid('body.client.phone', `must have at least ${PHONE_DIGITS} digits`);
+  if (phone !== null && (phone.match(/\d/g)?.length ?? 0) < PHONE_DIGITS) throw invalid('client.phone', `must have at least ${PHONE_DIGITS} digits`);
   return { email: client.email.trim().toLowerCase(), name, phone };
 }

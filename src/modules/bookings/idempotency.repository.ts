@@ -35,8 +35,11 @@ export async function claimKey(trx: Transaction<ShardDatabase>, franchiseId: str
   return row !== undefined;
 }
 
-export async function storeAnswer(trx: Transaction<ShardDatabase>, franchiseId: string, key: string, statusCode: number, response: unknown): Promise<void> {
+// status_code records the HTTP answer a replay gives: a stored answer is always a created booking (201).
+const CREATED = 201;
+
+export async function storeAnswer(trx: Transaction<ShardDatabase>, franchiseId: string, key: string, response: unknown): Promise<void> {
   // The row type forbids updating `response` (answers are write-once for callers); this is the one writer.
-  await sql`UPDATE idempotency_keys SET status_code = ${statusCode}, response = ${JSON.stringify(response)}::jsonb
+  await sql`UPDATE idempotency_keys SET status_code = ${CREATED}, response = ${JSON.stringify(response)}::jsonb
             WHERE franchise_id = ${franchiseId} AND key = ${key}`.execute(trx);
 }

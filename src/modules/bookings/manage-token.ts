@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { readManageTokenSecret } from './manage-token.repository.js';
 import { annotateRequest } from '../../observability/tracing/request-trace.js';
 
 /**
@@ -60,13 +61,7 @@ export class ManageTokens {
   }
 
   private loadSecret(): Promise<string> {
-    this.secret ??= this.catalog
-      .selectFrom('platform_settings')
-      .select('value')
-      .where('key', '=', 'manage_token_secret')
-      .executeTakeFirstOrThrow(() => new Error('platform_settings.manage_token_secret is missing: run the catalog migrations'))
-      .then((row) => row.value)
-      .catch((error: unknown) => {
+    this.secret ??= readManageTokenSecret(this.catalog).catch((error: unknown) => {
         // Do not cache a failure (catalog briefly down): the next request tries again.
         this.secret = undefined;
         throw error;

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { makeShop } from '../../../test/support/factories.js';
 import type { Shop } from '../../../test/support/factories.js';
+import { undocumentedParts } from '../../../test/support/openapi-document.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { signManageToken } from './manage-token.js';
 import { bookOk, expectProblem, overlappingPairs, slots } from './test-helpers.js';
 
@@ -161,6 +162,7 @@ describe('POST /bookings/:manageToken/reschedule', () => {
     const problem = expectProblem(loser as NonNullable<typeof loser>, 409, 'SlotUnavailable');
     // Offered times already account for the winner (15:00–15:45 plus a 15-minute buffer).
     expect((problem.alternatives as { start: string }[])[0]?.start).toBe('2027-03-17T16:00:00-04:00');
+    expect(await undocumentedParts(tp.app, 'rescheduleBooking', 409, problem)).toEqual([]);
     expect(await overlappingPairs(tp, shop.franchiseId)).toBe(0);
   });
 });

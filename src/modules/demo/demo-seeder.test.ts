@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
-import { fixedClock } from '../../http/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 
 let tp: TestPlatform;
 
@@ -15,12 +15,12 @@ afterAll(async () => {
 describe('seedDemoData', () => {
   it('creates Fade & Co once, fast, and a second run finds it', async () => {
     const started = performance.now();
-    const first = await tp.platform.management.seedDemoData();
+    const first = await tp.platform.seedDemoData();
     const elapsed = performance.now() - started;
     expect(first).toEqual({ created: true, ownerEmail: 'owner@demo.bookedbarber.dev', ownerPassword: 'demo-owner-2027', locationSlugs: ['fade-and-co-new-york', 'fade-and-co-london'] });
     expect(elapsed).toBeLessThan(5_000);
 
-    const second = await tp.platform.management.seedDemoData();
+    const second = await tp.platform.seedDemoData();
     expect(second).toEqual({ ...first, created: false });
     const franchises = await tp.platform.core.catalog.selectFrom('franchises').selectAll().where('slug', '=', 'fade-and-co').execute();
     expect(franchises).toHaveLength(1);

@@ -3,14 +3,12 @@ import type { Logger } from 'pino';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import { DomainError } from '../../errors/domain-error.js';
-import type { Clock } from '../../http/clock.js';
-import type { RequestContext } from '../../http/request-context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import type { Clock } from '../../shared/clock.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import { recordAudit } from '../../shared/audit.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
-import { findUserByEmail } from '../auth/users.repository.js';
 import type { BarberScheduleService } from '../barbers/barber-schedule.service.js';
 import type { BarbersService } from '../barbers/barbers.service.js';
-import { findFranchiseBySlug } from '../franchises/franchises.repository.js';
 import type { FranchisesService } from '../franchises/franchises.service.js';
 import type { LocationsService } from '../locations/locations.service.js';
 import type { ShopServicesService } from '../shop-services/shop-services.service.js';
@@ -38,6 +36,15 @@ export interface DemoServices {
 const PAST_DAYS = 42;
 const FUTURE_DAYS = 14;
 
+export interface DemoSeederDeps {
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly router: ShardRouter;
+  readonly clock: Clock;
+  readonly regions: readonly string[];
+  readonly services: DemoServices;
+  readonly logger: Logger;
+}
+
 /**
  * Seeds "Fade & Co" through the same services the HTTP routes use, acting as
  * its owner; only the appointment history is written directly (it is in the
@@ -45,24 +52,17 @@ const FUTURE_DAYS = 14;
  * franchise by slug and returns the same summary.
  */
 export class DemoSeeder {
-  constructor(
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly router: ShardRouter,
-    private readonly clock: Clock,
-    private readonly regions: readonly string[],
-    private readonly services: DemoServices,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: DemoSeederDeps) {}
 
   async seed(): Promise<DemoSummary> {
     const summary = { ownerEmail: DEMO_OWNER.email, ownerPassword: DEMO_OWNER.password, locationSlugs: DEMO_LOCATIONS.map((l) => l.slug) };
-    if (await findFranchiseBySlug(this.catalog, DEMO_FRANCHISE.slug)) return { created: false, ...summary };
+    if (await this.deps.services.franchises.slugTaken(DEMO_FRANCHISE.slug)) return { created: false, ...summary };
     const started = performance.now();
     const ctx = await this.ownerContext();
-    const region = this.regions.includes(DEMO_FRANCHISE.region) ? DEMO_FRANCHISE.region : (this.regions[0] ?? DEMO_FRANCHISE.region);
+    const region = this.deps.regions.includes(DEMO_FRANCHISE.region) ? DEMO_FRANCHISE.region : (this.deps.regions[0] ?? DEMO_FRANCHISE.region);
     let franchiseId: string;
     try {
-      ({ id: franchiseId } = await this.services.franchises.create(ctx, { ...DEMO_FRANCHISE, region }));
+      ({ id: franchiseId } = await this.deps.services.franchises.create(ctx, { ...DEMO_FRANCHISE, region }));
     } catch (error) {
       // Another process seeded it a moment ago.
       if (error instanceof DomainError && error.code === 'AlreadyExists') return { created: false, ...summary };
@@ -70,19 +70,19 @@ export class DemoSeeder {
     }
     let appointments = 0;
     for (const plan of DEMO_LOCATIONS) appointments += await this.seedLocation(ctx, franchiseId, plan);
-    this.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
+    this.deps.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
     return { created: true, ...summary };
   }
 
   private async ownerContext(): Promise<RequestContext> {
     const system: RequestContext = { requestId: 'demo-seed', ip: '127.0.0.1', actor: null };
-    const existing = await findUserByEmail(this.catalog, DEMO_OWNER.email);
-    const owner = existing ?? (await this.services.auth.register(system, DEMO_OWNER));
+    const existing = await this.deps.services.auth.accountByEmail(DEMO_OWNER.email);
+    const owner = existing ?? (await this.deps.services.auth.register(system, DEMO_OWNER));
     return { ...system, actor: { userId: owner.id, sessionId: 'demo-seed' } };
   }
 
   private async seedLocation(ctx: RequestContext, franchiseId: string, plan: DemoLocation): Promise<number> {
-    const { services, barbers, schedules, locations } = this.services;
+    const { services, barbers, schedules, locations } = this.deps.services;
     const location = await locations.create(ctx, franchiseId, {
       name: plan.name,
       slug: plan.slug,
@@ -108,7 +108,7 @@ export class DemoSeeder {
       locationId: location.id,
       timezone: plan.timezone,
       currency: plan.currency,
-      now: this.clock.now(),
+      now: this.deps.clock.now(),
       pastDays: PAST_DAYS,
       futureDays: FUTURE_DAYS,
       seed: plan.seed,
@@ -118,7 +118,7 @@ export class DemoSeeder {
       barbers: staff,
       services: menu,
     });
-    const { db } = await this.router.primaryFor(franchiseId);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     await db.transaction().execute(async (trx) => {
       await insertImportedVisits(trx, franchiseId, visits);
       await recordAudit(trx, ctx, {

@@ -1,6 +1,6 @@
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { CreateFranchiseBody, FranchiseDetailSchema, FranchiseSchema } from './franchises.schemas.js';
 import type { FranchisesService } from './franchises.service.js';
 
@@ -14,6 +14,7 @@ export function franchisesRoutes(franchises: FranchisesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createFranchise',
           security,
           summary: 'Create a franchise; the caller becomes its owner',
           body: CreateFranchiseBody,
@@ -28,6 +29,7 @@ export function franchisesRoutes(franchises: FranchisesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'getFranchise',
           security,
           summary: 'A franchise with the locations the caller may see',
           params: FranchiseParams,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseShard } from './placement.js';
-import type { ShardCandidate } from './placement.js';
+import type { ShardCandidate } from './shard-candidates.repository.js';
 
 const shard = (id: string, region: string, franchiseCount: number, weight = 100, acceptsAnyRegion = false): ShardCandidate => ({ id, region, franchiseCount, weight, acceptsAnyRegion });
 

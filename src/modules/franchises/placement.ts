@@ -1,14 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { DomainError } from '../../errors/domain-error.js';
-
-export interface ShardCandidate {
-  readonly id: string;
-  readonly region: string;
-  readonly weight: number;
-  readonly acceptsAnyRegion: boolean;
-  readonly franchiseCount: number;
-}
+import { loadCandidates } from './shard-candidates.repository.js';
+import type { ShardCandidate } from './shard-candidates.repository.js';
 
 /**
  * Where a new franchise lives (DESIGN.md section 2, data residency): an active
@@ -21,25 +15,6 @@ export function chooseShard(candidates: readonly ShardCandidate[], region: strin
   const inRegion = candidates.filter((shard) => shard.region === region);
   const pool = inRegion.length > 0 ? inRegion : candidates.filter((shard) => shard.acceptsAnyRegion);
   return [...pool].sort((a, b) => a.franchiseCount / a.weight - b.franchiseCount / b.weight || a.id.localeCompare(b.id))[0];
-}
-
-/** Active shards that could take a franchise of this region, with their current load. */
-export async function loadCandidates(catalog: Kysely<CatalogDatabase>, region: string): Promise<ShardCandidate[]> {
-  const rows = await catalog
-    .selectFrom('shards as s')
-    .leftJoin('franchises as f', 'f.shard_id', 's.id')
-    .select((eb) => ['s.id', 's.region', 's.weight', 's.accepts_any_region', eb.fn.count<string>('f.id').as('franchise_count')])
-    .where('s.state', '=', 'active')
-    .where((eb) => eb.or([eb('s.region', '=', region), eb('s.accepts_any_region', '=', true)]))
-    .groupBy('s.id')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    region: row.region,
-    weight: row.weight,
-    acceptsAnyRegion: row.accepts_any_region,
-    franchiseCount: Number(row.franchise_count),
-  }));
 }
 
 export async function placeFranchise(catalog: Kysely<CatalogDatabase>, region: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { secondOfDay } from '../availability/wall-clock.js';
+import { secondOfDay } from '../../time/wall-clock.js';
 import type { LocationPageView } from './location-page.schemas.js';
 import type { LocationPageRow } from './location-page.repository.js';
 

@@ -1,8 +1,8 @@
-import { weeklyHoursOfB } from '../barbers/schedule.repository.js';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { LocationAddress, ShardDatabase } from '../../db/shard-schema.js';
+import { weeklyHoursOfB } from '../../shared/schedule-columns.js';
 
 export interface LocationPageRow {
   readonly id: string;

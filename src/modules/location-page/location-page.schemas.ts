@@ -54,6 +54,8 @@ export type LocationPageView = Static<typeof LocationPageResponse>;
 
 export const locationPageRouteSchema = {
   tags: ['public booking'],
+  operationId: 'getLocationPage',
+  security: [],
   summary: 'A location with its services, barbers and opening hours',
   params: LocationPageParams,
   response: { 200: LocationPageResponse, ...problemResponses(400, 404) },

@@ -7,10 +7,10 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export function locationFieldErrors(input: { readonly timezone?: string | undefined; readonly currency?: string | undefined }): FieldError[] {
   const errors: FieldError[] = [];
   if (input.timezone !== undefined && !isTimeZone(input.timezone)) {
-    errors.push({ path: 'body.timezone', message: `"${input.timezone}" is not an IANA time zone such as America/New_York` });
+    errors.push({ field: 'timezone', message: `"${input.timezone}" is not an IANA time zone such as America/New_York` });
   }
   if (input.currency !== undefined && !CURRENCIES.has(input.currency)) {
-    errors.push({ path: 'body.currency', message: `"${input.currency}" is not an ISO 4217 currency code` });
+    errors.push({ field: 'currency', message: `"${input.currency}" is not an ISO 4217 currency code` });
   }
   return errors;
 }

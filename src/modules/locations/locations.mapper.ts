@@ -1,5 +1,6 @@
 import type { LocationAddress } from '../../db/shard-schema.js';
-import type { LocationPolicy, LocationRow } from './locations.repository.js';
+import type { LocationPolicy } from './locations.repository.js';
+import type { LocationRow } from '../../shared/location-rows.repository.js';
 
 export interface LocationView {
   readonly id: string;

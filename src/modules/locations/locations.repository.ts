@@ -1,8 +1,8 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { LocationsTable, ShardDatabase } from '../../db/shard-schema.js';
+import type { LocationRow } from '../../shared/location-rows.repository.js';
 
-export type LocationRow = Selectable<LocationsTable>;
 export type LocationChanges = Omit<Updateable<LocationsTable>, 'franchise_id' | 'id' | 'created_at' | 'updated_at'>;
 
 export interface NewLocation {
@@ -41,25 +41,6 @@ export async function insertLocation(db: Kysely<ShardDatabase>, location: NewLoc
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-export async function findLocation(
-  db: Kysely<ShardDatabase>,
-  franchiseId: string,
-  locationId: string,
-  options: { readonly forUpdate?: boolean } = {},
-): Promise<LocationRow | undefined> {
-  let query = db.selectFrom('locations').selectAll().where('franchise_id', '=', franchiseId).where('id', '=', locationId);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-/** null: every location of the franchise. */
-export async function listLocations(db: Kysely<ShardDatabase>, franchiseId: string, only: readonly string[] | null): Promise<LocationRow[]> {
-  if (only !== null && only.length === 0) return [];
-  let query = db.selectFrom('locations').selectAll().where('franchise_id', '=', franchiseId);
-  if (only !== null) query = query.where('id', 'in', only);
-  return query.orderBy('created_at').orderBy('id').execute();
 }
 
 export async function updateLocation(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string, changes: LocationChanges): Promise<LocationRow> {

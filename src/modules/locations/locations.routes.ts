@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { CreateLocationBody, FranchiseParams, LocationParams, LocationSchema, UpdateLocationBody } from './locations.schemas.js';
+import { FranchiseParams, LocationParams } from '../../http/route-params.js';
+import { CreateLocationBody, LocationSchema, UpdateLocationBody } from './locations.schemas.js';
 import type { LocationsService } from './locations.service.js';
 
 const tags = ['management'];
@@ -14,6 +15,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createLocation',
           security,
           summary: 'Open a location (shop)',
           params: FranchiseParams,
@@ -29,6 +31,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listLocations',
           security,
           summary: 'Locations the caller may see',
           params: FranchiseParams,
@@ -43,6 +46,7 @@ export function locationsRoutes(locations: LocationsService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'updateLocation',
           security,
           summary: 'Change a location: name, address, currency, booking policy',
           params: LocationParams,

@@ -67,5 +67,3 @@ export const LocationSchema = Type.Object({
   policy: PolicySchema,
 });
 
-export const FranchiseParams = Type.Object({ franchiseId: Uuid });
-export const LocationParams = Type.Object({ franchiseId: Uuid, locationId: Uuid });

@@ -5,17 +5,18 @@ import { newId } from '../../db/ids.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { LocationAddress } from '../../db/shard-schema.js';
 import { DomainError, notFound } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, MANAGERS, requireLocation } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { claimLocationSlug, releaseLocationSlug } from './location-directory.repository.js';
 import { locationFieldErrors } from './location-rules.js';
 import { toLocationView } from './locations.mapper.js';
 import type { LocationView } from './locations.mapper.js';
 import type { LocationChanges, LocationPolicy } from './locations.repository.js';
-import { findLocation, insertLocation, listLocations, updateLocation } from './locations.repository.js';
+import { insertLocation, updateLocation } from './locations.repository.js';
+import { findLocation, listLocations } from '../../shared/location-rows.repository.js';
 
 export const DEFAULT_POLICY: LocationPolicy = { minNoticeMinutes: 60, horizonDays: 90, cancellationWindowHours: 24, slotStepMinutes: 15 };
 
@@ -35,17 +36,19 @@ export interface UpdateLocationInput {
   readonly policy?: Partial<LocationPolicy> | undefined;
 }
 
+export interface LocationsDeps {
+  readonly access: AccessService;
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /** A franchise's shops: slug (global, via the catalog), zone, currency and booking policy. */
 export class LocationsService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: LocationsDeps) {}
 
   async create(ctx: RequestContext, franchiseId: string, input: CreateLocationInput): Promise<LocationView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     if (access.locationIds !== null) throw new DomainError('Forbidden', 'Only franchise-wide owners and managers can open a location.');
     const errors = locationFieldErrors(input);
     if (errors.length > 0) throw new DomainError('ValidationFailed', 'The location is not valid.', { errors });
@@ -53,14 +56,14 @@ export class LocationsService {
     const id = newId();
     // Claim the globally unique slug first; the shard row follows, and a failed shard write gives the slug back.
     try {
-      await claimLocationSlug(this.catalog, { id, franchiseId, slug: input.slug });
+      await claimLocationSlug(this.deps.catalog, { id, franchiseId, slug: input.slug });
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation) throw new DomainError('AlreadyExists', `The location slug "${input.slug}" is taken.`);
       throw error;
     }
     try {
       // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
-      const row = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+      const row = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
         const created = await insertLocation(trx, {
           franchiseId,
           id,
@@ -74,28 +77,28 @@ export class LocationsService {
         await recordAudit(trx, ctx, { franchiseId, action: 'location.created', entity: 'location', entityId: id, after: toLocationView(created) });
         return created;
       }));
-      await this.changes.publish({ franchiseId, locationId: id, kind: 'location' });
+      await this.deps.changes.publish({ franchiseId, locationId: id, kind: 'location' });
       return toLocationView(row);
     } catch (error) {
       // If even the release fails, the orphaned claim only keeps the slug taken; the original error matters more.
-      await releaseLocationSlug(this.catalog, franchiseId, id).catch(() => undefined);
+      await releaseLocationSlug(this.deps.catalog, franchiseId, id).catch(() => undefined);
       throw error;
     }
   }
 
   /** The locations the caller may see: all of them, or those of a location-scoped membership. */
   async list(ctx: RequestContext, franchiseId: string): Promise<LocationView[]> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    const { db } = await this.router.primaryFor(franchiseId);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     return (await listLocations(db, franchiseId, access.locationIds)).map(toLocationView);
   }
 
   async update(ctx: RequestContext, franchiseId: string, locationId: string, input: UpdateLocationInput): Promise<LocationView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const errors = locationFieldErrors(input);
     if (errors.length > 0) throw new DomainError('ValidationFailed', 'The location is not valid.', { errors });
 
-    const row = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+    const row = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const before = await findLocation(trx, franchiseId, locationId, { forUpdate: true });
       if (!before) throw notFound('location');
       requireLocation(access, locationId);
@@ -112,7 +115,7 @@ export class LocationsService {
       await recordAudit(trx, ctx, { franchiseId, action: 'location.updated', entity: 'location', entityId: locationId, before: toLocationView(before), after: toLocationView(after) });
       return after;
     }));
-    await this.changes.publish({ franchiseId, locationId, kind: 'location' });
+    await this.deps.changes.publish({ franchiseId, locationId, kind: 'location' });
     return toLocationView(row);
   }
 }

@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import { sql } from 'kysely';
 import type { CatalogDatabase, MembershipRole, MembershipsTable } from '../../db/catalog-schema.js';
 
 export type MembershipRow = Selectable<MembershipsTable>;
@@ -33,18 +32,6 @@ export async function findMember(catalog: Kysely<CatalogDatabase>, franchiseId: 
     .where('m.user_id', '=', userId)
     .executeTakeFirst();
   return row && { userId: row.user_id, email: row.email, name: row.name, role: row.role, locationIds: row.location_ids };
-}
-
-/** The account with this email when it is a member of the franchise (links a barber row to its person). */
-export async function findMemberUserIdByEmail(catalog: Kysely<CatalogDatabase>, franchiseId: string, email: string): Promise<string | undefined> {
-  const row = await catalog
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('u.id')
-    .where('m.franchise_id', '=', franchiseId)
-    .where(sql<string>`lower(u.email)`, '=', email.toLowerCase())
-    .executeTakeFirst();
-  return row?.id;
 }
 
 export async function insertMembership(

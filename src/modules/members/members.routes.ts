@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { AddMemberBody, MemberParams, MemberSchema } from './members.schemas.js';
 import type { MembersService } from './members.service.js';
 
@@ -15,6 +15,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'addMember',
           security,
           summary: 'Give an existing account a role in the franchise',
           params: FranchiseParams,
@@ -30,6 +31,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listMembers',
           security,
           summary: "The franchise's members",
           params: FranchiseParams,
@@ -44,6 +46,7 @@ export function membersRoutes(members: MembersService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'removeMember',
           security,
           summary: 'Remove a member (not the last owner)',
           params: MemberParams,

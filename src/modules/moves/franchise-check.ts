@@ -1,7 +1,10 @@
-import type { FranchiseMover } from './mover.js';
-import { franchiseTables, rowCounts } from './franchise-tables.js';
-import { fenceOf } from './move-fence.js';
-import { compareDigests, digestFranchise, integrityProblems } from './move-verify.js';
+import { digestFranchise, integrityProblems } from './franchise-digest.repository.js';
+import { franchiseTables, rowCounts } from './franchise-tables.repository.js';
+import type { MoveContext } from './move-context.js';
+import { fenceOf } from './move-fence.repository.js';
+import { compareDigests } from './move-verify.js';
+
+type CheckContext = Pick<MoveContext, 'repository' | 'links' | 'metrics'>;
 
 export interface FranchiseCheck {
   readonly franchiseId: string;
@@ -20,11 +23,10 @@ export interface FranchiseCheck {
  * flagged as a failure if it could take writes (no fence). Failures count in
  * shard_consistency_check_failures_total.
  */
-export async function checkFranchise(mover: FranchiseMover, franchiseId: string): Promise<FranchiseCheck> {
-  const { catalog } = mover.deps.core;
-  const franchise = await catalog.selectFrom('franchises').select(['id', 'shard_id']).where('id', '=', franchiseId).executeTakeFirst();
+export async function checkFranchise(context: CheckContext, franchiseId: string): Promise<FranchiseCheck> {
+  const franchise = await context.repository.placementOf(franchiseId);
   if (!franchise) throw new Error(`franchise ${franchiseId} does not exist`);
-  const home = await mover.links.get(franchise.shard_id);
+  const home = await context.links.get(franchise.shardId);
   const tables = await franchiseTables(home);
   const problems: string[] = [];
   const leftovers: string[] = [];
@@ -32,7 +34,7 @@ export async function checkFranchise(mover: FranchiseMover, franchiseId: string)
   const fence = await fenceOf(home, franchiseId);
   if (fence && fence.state !== 'active') problems.push(`fence is ${fence.state} on its own shard ${home.shardId}`);
   const homeDigest = await digestFranchise(home, franchiseId, tables);
-  for (const other of await mover.links.all()) {
+  for (const other of await context.links.all()) {
     if (other.shardId === home.shardId) continue;
     let total: number;
     try {
@@ -47,15 +49,14 @@ export async function checkFranchise(mover: FranchiseMover, franchiseId: string)
     leftovers.push(`${other.shardId}: ${total} row(s), fence ${otherFence?.state ?? 'none'}, ${differences.length === 0 ? 'identical to the placement' : `differs in ${differences.map((d) => d.table).join(', ')}`}`);
     if (!otherFence || otherFence.state === 'active') problems.push(`writable stray copy on ${other.shardId} (${total} rows, no fence)`);
   }
-  if (problems.length > 0) mover.metrics.consistencyFailures.inc({ shard: home.shardId });
+  if (problems.length > 0) context.metrics.consistencyFailures.inc({ shard: home.shardId });
   return { franchiseId, shardId: home.shardId, ok: problems.length === 0, problems, leftovers };
 }
 
-export async function checkAll(mover: FranchiseMover, onEach?: (check: FranchiseCheck) => void): Promise<FranchiseCheck[]> {
-  const franchises = await mover.deps.core.catalog.selectFrom('franchises').select('id').orderBy('id').execute();
+export async function checkAll(context: CheckContext, onEach?: (check: FranchiseCheck) => void): Promise<FranchiseCheck[]> {
   const checks: FranchiseCheck[] = [];
-  for (const { id } of franchises) {
-    const check = await checkFranchise(mover, id);
+  for (const id of await context.repository.franchiseIds()) {
+    const check = await checkFranchise(context, id);
     onEach?.(check);
     checks.push(check);
   }

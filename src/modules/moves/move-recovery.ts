@@ -1,15 +1,12 @@
-import type { MoverDeps } from './mover.js';
-import { franchiseTables } from './franchise-tables.js';
-import { deleteFranchiseRows } from './franchise-rows.js';
-import { fenceOf, liftSourceFence, liftTargetFence, markSourceMoved } from './move-fence.js';
-import { MoveSession, isMoveDriven } from './move-locks.js';
-import type { MoveMetrics } from './move-metrics.js';
-import { dropSourceReplication, dropSubscription } from './move-replication.js';
+import { franchiseTables } from './franchise-tables.repository.js';
+import { deleteFranchiseRows } from './franchise-rows.repository.js';
+import type { MoveContext } from './move-context.js';
+import { clearMarkers, fenceOf, liftSourceFence, liftTargetFence, markSourceMoved, retireImportedCopy } from './move-fence.repository.js';
+import { MoveSession, isMoveDriven } from './move-locks.repository.js';
+import { dropSourceReplication, dropSubscription } from './move-replication.repository.js';
 import { sweepOrphans } from './move-sweep.js';
 import { isPastFlip } from './move-types.js';
 import type { MoveRecord } from './move-types.js';
-import type { MovesRepository } from './moves.repository.js';
-import type { ShardLinks } from './shard-links.js';
 
 export interface ResumeReport {
   readonly rolledBack: string[];
@@ -50,12 +47,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * after a crash half way through, is safe.
  */
 export class MoveRecovery {
-  constructor(
-    private readonly deps: MoverDeps,
-    private readonly repository: MovesRepository,
-    private readonly links: ShardLinks,
-    private readonly metrics: MoveMetrics,
-  ) {}
+  constructor(private readonly context: MoveContext) {}
 
   /**
    * Rollback before the flip: lift the source's fence first (writes resume at
@@ -65,9 +57,9 @@ export class MoveRecovery {
    * subscription until the next move there or the next sweep removes them.
    */
   async rollback(move: MoveRecord, reason: string): Promise<RollbackOutcome> {
-    if (!(await this.repository.claimRollback(move.id))) {
+    if (!(await this.context.repository.claimRollback(move.id))) {
       // The move flipped meanwhile (its driver lost its lock session but lived on), or is already finished.
-      const current = await this.repository.get(move.id);
+      const current = await this.context.repository.get(move.id);
       if (current?.status === 'running' && isPastFlip(current.phase)) {
         await this.complete(current);
         return { completed: true, problems: [] };
@@ -75,11 +67,11 @@ export class MoveRecovery {
       return { completed: false, problems: [] };
     }
     const problems: string[] = [];
-    const source = await this.links.get(move.sourceShard);
-    const target = await this.links.get(move.targetShard);
+    const source = await this.context.links.get(move.sourceShard);
+    const target = await this.context.links.get(move.targetShard);
     const step = (what: string, work: () => Promise<unknown>): Promise<void> => bestEffort(problems, what, work);
     await step('lift the source fence', () => liftSourceFence(source, move.franchiseId, move.id));
-    await step('delete source markers', () => source.query('DELETE FROM move_markers WHERE franchise_id = $1 AND move_id = $2', [move.franchiseId, move.id]));
+    await step('delete source markers', () => clearMarkers(source, move.franchiseId, move.id));
     let targetClean = false;
     await step('drop the subscription on the target', async () => {
       await dropSubscription(target, move.replicationName);
@@ -92,21 +84,20 @@ export class MoveRecovery {
         // Only a copy this move was importing: never rows the target is authoritative for.
         if (fence && fence.state === 'importing' && fence.moveId === move.id) {
           await deleteFranchiseRows(target, move.franchiseId, await franchiseTables(target));
-          // Not deleted: no fence row means "active", and a stale node could write there (this may be an old source).
-          await target.query("UPDATE franchise_fence SET state = 'moved', moved_to = $3, updated_at = now() WHERE franchise_id = $1 AND state = 'importing' AND move_id = $2", [move.franchiseId, move.id, move.sourceShard]);
+          await retireImportedCopy(target, move.franchiseId, move.id, move.sourceShard);
         }
       });
     }
     const note = problems.length > 0 ? `${reason}; rollback left work for the sweep: ${problems.join('; ')}` : reason;
-    await this.repository.finish(move.id, 'rolled_back', note);
-    this.deps.core.router.forget(move.franchiseId);
+    await this.context.repository.finish(move.id, 'rolled_back', note);
+    this.context.placements.forget(move.franchiseId);
     return { completed: false, problems };
   }
 
   /** After the flip: finish forward (after a crash, or for a driver that lost its session). Idempotent. */
   async complete(move: MoveRecord): Promise<void> {
     await this.finishAfterFlip(move);
-    this.metrics.moves.inc({ outcome: 'completed' });
+    this.context.metrics.moves.inc({ outcome: 'completed' });
   }
 
   /**
@@ -120,8 +111,8 @@ export class MoveRecovery {
    * `onUnfenced` runs when the target takes writes (the end of the pause).
    */
   async finishAfterFlip(move: MoveRecord, onUnfenced?: () => void): Promise<void> {
-    const source = await this.links.get(move.sourceShard);
-    const target = await this.links.get(move.targetShard);
+    const source = await this.context.links.get(move.sourceShard);
+    const target = await this.context.links.get(move.targetShard);
     const problems: string[] = [];
     await bestEffort(problems, 'mark the source moved', () => withTimeout(markSourceMoved(source, move.franchiseId, move.id, target.shardId), 2_000));
     await liftTargetFence(target, move.franchiseId, move.id);
@@ -129,15 +120,16 @@ export class MoveRecovery {
     // Detaches the slot itself when the source cannot be reached.
     await dropSubscription(target, move.replicationName);
     await bestEffort(problems, 'drop the publication and slots on the source', () => dropSourceReplication(source, move.replicationName, move.subscriptionOid));
-    this.deps.core.router.forget(move.franchiseId);
-    await this.deps.core.cache.invalidateFranchise(move.franchiseId).catch((error: unknown) => this.deps.core.logger.warn({ err: error }, 'cache invalidation after a move failed'));
-    await target.query('DELETE FROM move_markers WHERE franchise_id = $1', [move.franchiseId]);
+    this.context.placements.forget(move.franchiseId);
+    // Listener failures are logged by the change bus; the move has already ended.
+    await this.context.changes.publish({ franchiseId: move.franchiseId, locationId: null, kind: 'placement' });
+    await clearMarkers(target, move.franchiseId);
     if (problems.length > 0) {
-      this.deps.core.logger.warn({ moveId: move.id, problems }, 'move completed; the old source is left for "shards moves resume"');
-      await this.repository.noteError(move.id, `completed; left for resume: ${problems.join('; ')}`);
+      this.context.logger.warn({ moveId: move.id, problems }, 'move completed; the old source is left for "shards moves resume"');
+      await this.context.repository.noteError(move.id, `completed; left for resume: ${problems.join('; ')}`);
     }
-    if (move.phase !== 'unfenced' && move.phase !== 'cleaned') await this.repository.advance(move.id, 'unfenced');
-    await this.repository.finish(move.id, 'completed');
+    if (move.phase !== 'unfenced' && move.phase !== 'cleaned') await this.context.repository.advance(move.id, 'unfenced');
+    await this.context.repository.finish(move.id, 'completed');
   }
 
   /**
@@ -147,8 +139,8 @@ export class MoveRecovery {
    * 'importing') stops a cleanup in progress.
    */
   async cleanupSource(move: MoveRecord): Promise<void> {
-    const placement = await this.deps.core.catalog.selectFrom('franchises').select('shard_id').where('id', '=', move.franchiseId).executeTakeFirst();
-    const source = await this.links.get(move.sourceShard);
+    const placement = await this.context.repository.placementOf(move.franchiseId);
+    const source = await this.context.links.get(move.sourceShard);
     let fence = await fenceOf(source, move.franchiseId);
     if (fence?.state === 'fenced' && fence.moveId === move.id) {
       // The move finished while the source was unreachable: tell it now.
@@ -156,28 +148,28 @@ export class MoveRecovery {
       fence = await fenceOf(source, move.franchiseId);
     }
     // Never delete an authoritative copy: the franchise may have moved back since.
-    if (placement?.shard_id !== move.sourceShard && fence?.state === 'moved' && fence.moveId === move.id) {
+    if (placement?.shardId !== move.sourceShard && fence?.state === 'moved' && fence.moveId === move.id) {
       await deleteFranchiseRows(source, move.franchiseId, await franchiseTables(source), { pauseMs: 10, whileMovedBy: move.id });
     }
-    await this.repository.advance(move.id, 'cleaned');
+    await this.context.repository.advance(move.id, 'cleaned');
   }
 
   async resumeAll(options: { sourceCleanupGraceMs?: number } = {}): Promise<ResumeReport> {
     const report: ResumeReport = { rolledBack: [], completed: [], stillRunning: [], sourcesCleaned: [], swept: [], problems: [] };
-    for (const move of await this.repository.list({ status: 'running', limit: 10_000 })) {
-      if (await isMoveDriven(this.deps.catalogUrl, move.id)) {
+    for (const move of await this.context.repository.list({ status: 'running', limit: 10_000 })) {
+      if (await isMoveDriven(this.context.catalogUrl, move.id)) {
         report.stillRunning.push(move.id);
         continue;
       }
       let session: MoveSession | undefined;
       try {
-        session = await MoveSession.open(this.deps.catalogUrl, move.id);
+        session = await MoveSession.open(this.context.catalogUrl, move.id);
         if (isPastFlip(move.phase)) {
           await this.complete(move);
           report.completed.push(move.id);
         } else {
           const outcome = await this.rollback(move, `rolled back by resume (the mover stopped after phase ${move.phase})`);
-          this.metrics.moves.inc({ outcome: outcome.completed ? 'completed' : 'rolled_back' });
+          this.context.metrics.moves.inc({ outcome: outcome.completed ? 'completed' : 'rolled_back' });
           (outcome.completed ? report.completed : report.rolledBack).push(move.id);
           report.problems.push(...outcome.problems.map((p) => `${move.id}: ${p}`));
         }
@@ -188,7 +180,7 @@ export class MoveRecovery {
       }
     }
     const grace = options.sourceCleanupGraceMs ?? 0;
-    for (const move of await this.repository.awaitingSourceCleanup()) {
+    for (const move of await this.context.repository.awaitingSourceCleanup()) {
       if (!move.flippedAt || Date.now() - move.flippedAt.getTime() < grace) continue;
       try {
         await this.cleanupSource(move);
@@ -197,8 +189,8 @@ export class MoveRecovery {
         report.problems.push(`${move.id} source cleanup: ${errorText(error)}`);
       }
     }
-    const live = new Set((await this.repository.list({ status: 'running', limit: 10_000 })).map((m) => m.replicationName));
-    const sweep = await sweepOrphans(this.links, live);
+    const live = new Set((await this.context.repository.list({ status: 'running', limit: 10_000 })).map((m) => m.replicationName));
+    const sweep = await sweepOrphans(this.context.links, live);
     report.swept.push(...sweep.dropped);
     report.problems.push(...sweep.problems);
     return report;

@@ -1,28 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { CoreDependencies } from '../../composition-root.js';
 import { newId } from '../../db/ids.js';
 import { pgCode } from '../../db/db-errors.js';
-import { franchiseTables, rowCounts } from './franchise-tables.js';
-import type { FranchiseTable } from './franchise-tables.js';
-import { deleteFranchiseRows } from './franchise-rows.js';
-import { fenceOf, fenceSource, markImporting, waitForConfirmedFlush, waitForMarker, writeMarker } from './move-fence.js';
-import { MoveSession } from './move-locks.js';
-import { moveMetrics } from './move-metrics.js';
-import type { MoveMetrics } from './move-metrics.js';
-import { createPublication, createSubscription, disableSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.js';
-import { compareDigests, digestFranchise, franchiseBytes, schemaDifferences } from './move-verify.js';
-import { MoveRecovery } from './move-recovery.js';
-import { MovesRepository } from './moves.repository.js';
+import { franchiseBytes, digestFranchise } from './franchise-digest.repository.js';
+import { franchiseTables, rowCounts } from './franchise-tables.repository.js';
+import type { FranchiseTable } from './franchise-tables.repository.js';
+import { deleteFranchiseRows } from './franchise-rows.repository.js';
+import type { MoveContext } from './move-context.js';
+import { clearMarkers, fenceOf, fenceSource, markImporting, waitForConfirmedFlush, waitForMarker, writeMarker } from './move-fence.repository.js';
+import { MoveSession } from './move-locks.repository.js';
+import type { MoveRecovery } from './move-recovery.js';
+import { createPublication, createSubscription, disableSubscription, replicationName, subscriptionErrors, syncState } from './move-replication.repository.js';
+import { compareDigests, schemaDifferences } from './move-verify.js';
+import type { MoveUpdate } from './moves.repository.js';
 import { SimulatedCrash, isPastFlip } from './move-types.js';
 import type { MoveOptions, MovePhase, MoveProgress, MoveRecord, MoveResult } from './move-types.js';
-import { ShardLinks } from './shard-links.js';
 import type { ShardLink } from './shard-links.js';
-
-export interface MoverDeps {
-  readonly core: Pick<CoreDependencies, 'catalog' | 'router' | 'cache' | 'metrics' | 'logger'>;
-  /** The catalog's connection string: moves hold session locks on connections of their own. */
-  readonly catalogUrl: string;
-}
 
 const PERCENT: Record<MovePhase, number> = { planned: 0, prepared: 5, copying: 10, synced: 60, fenced: 70, caught_up: 80, verified: 85, detached: 90, flipped: 95, unfenced: 100, cleaned: 100 };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,41 +37,44 @@ interface Run {
 }
 
 /**
- * Moves one franchise between shards online (DESIGN.md section 5): copy with
- * logical replication, fence, catch up, verify, detach, flip, unfence, clean
- * up. Each phase is journaled in franchise_moves; any failure before the flip
- * rolls back (the source stays authoritative), after it the move completes.
+ * Moves one franchise between shards online, in the eight steps of DESIGN.md
+ * section 5 (docs/MOVES.md names the phases each step records). Each phase is
+ * journaled in franchise_moves; any failure before the flip rolls back (the
+ * source stays authoritative), after it the move completes. Built by
+ * MovesService, which shares the recovery with it.
  */
 export class FranchiseMover {
-  readonly repository: MovesRepository;
-  readonly links: ShardLinks;
-  readonly metrics: MoveMetrics;
-  readonly recovery: MoveRecovery;
+  private readonly repository: MoveContext['repository'];
+  private readonly links: MoveContext['links'];
+  private readonly metrics: MoveContext['metrics'];
 
-  constructor(readonly deps: MoverDeps) {
-    this.repository = new MovesRepository(deps.core.catalog);
-    this.links = new ShardLinks(deps.core.catalog);
-    this.metrics = moveMetrics(deps.core.metrics.registry);
-    this.recovery = new MoveRecovery(deps, this.repository, this.links, this.metrics);
+  constructor(
+    private readonly context: MoveContext,
+    private readonly recovery: MoveRecovery,
+  ) {
+    this.repository = context.repository;
+    this.links = context.links;
+    this.metrics = context.metrics;
   }
 
   async move(franchiseId: string, targetShard: string, options: MoveOptions = {}): Promise<MoveResult> {
     const started = Date.now();
-    const franchise = await this.deps.core.catalog.selectFrom('franchises').select(['id', 'shard_id', 'placement_version']).where('id', '=', franchiseId).executeTakeFirst();
+    const franchise = await this.repository.placementOf(franchiseId);
     if (!franchise) throw new Error(`franchise ${franchiseId} does not exist`);
-    if (franchise.shard_id === targetShard) throw new Error(`franchise ${franchiseId} is already on ${targetShard}`);
-    const targetInfo = await this.deps.core.catalog.selectFrom('shards').select(['id', 'state']).where('id', '=', targetShard).executeTakeFirst();
+    if (franchise.shardId === targetShard) throw new Error(`franchise ${franchiseId} is already on ${targetShard}`);
+    const targetInfo = await this.repository.shard(targetShard);
     if (!targetInfo) throw new Error(`shard ${targetShard} is not registered`);
     if (targetInfo.state !== 'active') throw new Error(`shard ${targetShard} is ${targetInfo.state}: it takes no franchises`);
 
     const moveId = newId();
-    const session = await MoveSession.open(this.deps.catalogUrl, moveId);
+    const session = await MoveSession.open(this.context.catalogUrl, moveId);
     let run: Run | undefined;
     try {
-      await this.repository.insert({ id: moveId, franchiseId, source: franchise.shard_id, target: targetShard, placementVersion: franchise.placement_version, replicationName: replicationName(moveId) }).catch((error: unknown) => {
+      await this.repository.insert({ id: moveId, franchiseId, source: franchise.shardId, target: targetShard, placementVersion: franchise.placementVersion, replicationName: replicationName(moveId) }).catch((error: unknown) => {
         if (pgCode(error) === '23505') throw new Error(`franchise ${franchiseId} is already being moved (see "shards moves list")`);
         throw error;
       });
+      // Phase planned: the journal row exists and the session holds the move's locks; step 1 comes next.
       const move = (await this.repository.get(moveId)) as MoveRecord;
       run = { move, source: await this.links.get(move.sourceShard), target: await this.links.get(move.targetShard), options, tables: [], rowsCopied: 0, bytesCopied: 0, pauseSteps: {} };
       this.report(run, 'planned');
@@ -91,7 +86,7 @@ export class FranchiseMover {
     } catch (error) {
       if (error instanceof SimulatedCrash || !run) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      this.deps.core.logger.warn({ err: error, moveId, franchiseId }, 'move failed');
+      this.context.logger.warn({ err: error, moveId, franchiseId }, 'move failed');
       const current = (await this.repository.get(moveId)) ?? run.move;
       if (isPastFlip(current.phase)) {
         // Past the point of no return: finish forward (resume does the same after a crash).
@@ -110,15 +105,6 @@ export class FranchiseMover {
     }
   }
 
-  /** `moves resume` and start-up: reconcile every move whose driver died, clean up sources, sweep orphans. */
-  resume(options: { sourceCleanupGraceMs?: number } = {}): ReturnType<MoveRecovery['resumeAll']> {
-    return this.recovery.resumeAll(options);
-  }
-
-  async close(): Promise<void> {
-    await this.links.close();
-  }
-
   private async runPhases(run: Run): Promise<void> {
     const { source, target, move } = run;
     const franchiseId = move.franchiseId;
@@ -126,7 +112,7 @@ export class FranchiseMover {
     const options = run.options;
     const fenceBudgetMs = options.fenceBudgetMs ?? 10_000;
 
-    // 1. Target preparation: same schema, no leftovers, fenced for import.
+    // Step 1 (phase prepared): the target has the source's schema, no leftovers, and is fenced for import.
     run.tables = await franchiseTables(source);
     const problems = schemaDifferences(run.tables, await franchiseTables(target));
     if (problems.length > 0) throw new Error(`schemas differ (run "bookedbarber migrate"): ${problems.join('; ')}`);
@@ -135,32 +121,32 @@ export class FranchiseMover {
     const leftovers = [...(await rowCounts(target, franchiseId, run.tables)).values()].reduce((a, b) => a + b, 0);
     let deleted = 0;
     if (leftovers > 0) {
-      this.deps.core.logger.warn({ moveId: move.id, franchiseId, target: target.shardId, rows: leftovers }, 'leftover rows of the franchise on the target (an earlier aborted move?); deleting them before the copy');
+      this.context.logger.warn({ moveId: move.id, franchiseId, target: target.shardId, rows: leftovers }, 'leftover rows of the franchise on the target (an earlier aborted move?); deleting them before the copy');
       await markImporting(target, franchiseId, move.id);
       deleted = await deleteFranchiseRows(target, franchiseId, run.tables);
     }
-    await target.query('DELETE FROM move_markers WHERE franchise_id = $1', [franchiseId]);
+    await clearMarkers(target, franchiseId);
     await markImporting(target, franchiseId, move.id);
     await this.advance(run, 'prepared', { leftoverRowsDeleted: deleted });
 
-    // 2–3. Publication on the source, subscription with the initial copy on the target.
+    // Step 2 (phases copying, synced): publication on the source, subscription with the initial copy on the target.
     const copyStartedAt = Date.now();
     await createPublication(source, name, franchiseId, run.tables);
     const subscriptionOid = await createSubscription(target, name, source.url);
     run.move = { ...run.move, subscriptionOid };
     await this.advance(run, 'copying', { subscriptionOid });
 
-    // 4. Every table synchronized.
+    // Every table synchronized.
     await this.waitForSync(run);
     run.copyMs = Date.now() - copyStartedAt;
     run.rowsCopied = [...(await rowCounts(target, franchiseId, run.tables)).values()].reduce((a, b) => a + b, 0);
     run.bytesCopied = await franchiseBytes(target, franchiseId, run.tables);
     await this.advance(run, 'synced', { rowsCopied: run.rowsCopied, bytesCopied: run.bytesCopied });
 
-    // 5. Readiness: replication round trip short before writes pause.
+    // Still step 2: a short replication round trip before writes pause.
     await this.waitUntilCaughtUpEnough(run);
 
-    // 7a–b. Fence (waits for in-flight writers), marker, LSN.
+    // Step 3 (phase fenced): the fence waits for in-flight writers, then the marker and the WAL position.
     await options.beforeFence?.();
     const token = randomUUID();
     run.pauseStartedAt = Date.now();
@@ -168,7 +154,7 @@ export class FranchiseMover {
     this.mark(run, 'fence');
     await this.advance(run, 'fenced', { fenceLsn, markerToken: token }, { flush: false });
 
-    // 7c–d. Applied (marker) and durable (slot confirmed flush).
+    // Step 4 (phase caught_up): the marker applied on the target, and durable there (slot confirmed flush).
     const remaining = (): number => Math.max(1, fenceBudgetMs - (Date.now() - (run.pauseStartedAt ?? Date.now())));
     if (!(await waitForMarker(target, franchiseId, move.id, token, remaining()))) throw new Error(`target did not apply the fence marker within the ${fenceBudgetMs} ms fence budget`);
     this.mark(run, 'marker_applied');
@@ -176,8 +162,8 @@ export class FranchiseMover {
     this.mark(run, 'flush_confirmed');
     await this.advance(run, 'caught_up', {}, { flush: false });
 
-    // 5–6 (DESIGN). Verify counts and checksums on both sides, while both are
-    // frozen, and meanwhile stop the subscription: everything up to the fence
+    // Steps 5 and 6 (phases verified, detached): counts and checksums on both
+    // sides, while both are frozen, and meanwhile stop the subscription: everything up to the fence
     // is applied, so from here on nothing done on the source can reach the
     // target. Dropping the subscription, its slot and the publication takes
     // round trips between the servers, so that waits until the fence is lifted
@@ -193,7 +179,7 @@ export class FranchiseMover {
     await this.advance(run, 'detached', {}, { flush: false });
     if (Date.now() - run.pauseStartedAt > fenceBudgetMs) throw new Error(`write pause exceeded the ${fenceBudgetMs} ms budget before the flip; rolled back`);
 
-    // 7. The point of no return: compare-and-swap on the placement version.
+    // Step 7 (phases flipped, unfenced): the point of no return, a compare-and-swap on the placement version.
     if (!(await this.repository.flip(run.move))) throw new Error('the placement changed, or a resume rolled this move back, while moving (compare-and-swap failed); rolled back');
     run.move = { ...run.move, phase: 'flipped' };
     this.mark(run, 'flipped');
@@ -216,6 +202,7 @@ export class FranchiseMover {
     this.crashHook(run, 'unfenced');
   }
 
+  /** Step 8 (phase cleaned): after the grace period, the old source's rows go. */
   private async cleanupAfterGrace(run: Run): Promise<void> {
     const grace = run.options.sourceCleanupGraceMs ?? 0;
     if (grace > 0) await sleep(grace);
@@ -244,7 +231,7 @@ export class FranchiseMover {
     }
   }
 
-  /** A marker round trip under 500 ms before pausing writes (research 7.3 step 5); gives up after a few tries. */
+  /** A marker round trip under 500 ms before pausing writes (docs/MOVES.md, phase synced); gives up after a few tries. */
   private async waitUntilCaughtUpEnough(run: Run): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const token = randomUUID();
@@ -272,7 +259,7 @@ export class FranchiseMover {
     }
   }
 
-  private async advance(run: Run, phase: MovePhase, update: Parameters<MovesRepository['advance']>[2] = {}, options: { flush?: boolean } = {}): Promise<void> {
+  private async advance(run: Run, phase: MovePhase, update: MoveUpdate = {}, options: { flush?: boolean } = {}): Promise<void> {
     await this.repository.advance(run.move.id, phase, update, options);
     run.move = { ...run.move, phase };
     this.report(run, phase);

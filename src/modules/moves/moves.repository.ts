@@ -70,9 +70,53 @@ export interface MoveUpdate {
   readonly error?: string;
 }
 
-/** `franchise_moves` in the catalog: the durable journal every phase is written to. */
+export interface ShardLoadRow {
+  readonly id: string;
+  readonly region: string;
+  readonly weight: number;
+  readonly state: string;
+  readonly acceptsAnyRegion: boolean;
+}
+
+export interface FranchisePlacementRow {
+  readonly id: string;
+  readonly slug: string;
+  readonly region: string;
+  readonly shardId: string;
+}
+
+/**
+ * The catalog as the move machinery sees it: `franchise_moves`, the durable
+ * journal every phase is written to, and the placements and shards it reads.
+ */
 export class MovesRepository {
   constructor(private readonly catalog: Kysely<CatalogDatabase>) {}
+
+  /** Where a franchise is, and the placement version a flip compares against. */
+  async placementOf(franchiseId: string): Promise<{ shardId: string; placementVersion: string } | undefined> {
+    const row = await this.catalog.selectFrom('franchises').select(['shard_id', 'placement_version']).where('id', '=', franchiseId).executeTakeFirst();
+    return row && { shardId: row.shard_id, placementVersion: row.placement_version };
+  }
+
+  async franchiseIds(): Promise<string[]> {
+    return (await this.catalog.selectFrom('franchises').select('id').orderBy('id').execute()).map((row) => row.id);
+  }
+
+  /** Franchises oldest first, with their region and shard: what a plan is made from. */
+  async placements(): Promise<FranchisePlacementRow[]> {
+    const rows = await this.catalog.selectFrom('franchises').select(['id', 'slug', 'region', 'shard_id']).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, slug: row.slug, region: row.region, shardId: row.shard_id }));
+  }
+
+  async shards(): Promise<ShardLoadRow[]> {
+    const rows = await this.catalog.selectFrom('shards').select(['id', 'region', 'weight', 'state', 'accepts_any_region']).orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, region: row.region, weight: row.weight, state: row.state, acceptsAnyRegion: row.accepts_any_region }));
+  }
+
+  async shard(shardId: string): Promise<{ id: string; region: string; state: string; primaryUrl: string } | undefined> {
+    const row = await this.catalog.selectFrom('shards').select(['id', 'region', 'state', 'primary_url']).where('id', '=', shardId).executeTakeFirst();
+    return row && { id: row.id, region: row.region, state: row.state, primaryUrl: row.primary_url };
+  }
 
   async insert(move: { id: string; franchiseId: string; source: string; target: string; placementVersion: string; replicationName: string }): Promise<void> {
     await sql`INSERT INTO franchise_moves (id, franchise_id, source_shard, target_shard, placement_version, replication_name)

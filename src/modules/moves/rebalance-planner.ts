@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { MovesRepository } from './moves.repository.js';
+import type { FranchisePlacementRow } from './moves.repository.js';
 
 export interface PlannedMove {
   readonly franchiseId: string;
@@ -18,13 +20,11 @@ interface ShardLoad {
   franchises: number;
 }
 
-async function loads(catalog: Kysely<CatalogDatabase>): Promise<{ shards: ShardLoad[]; franchises: { id: string; slug: string; region: string; shard_id: string }[] }> {
-  const shards = await catalog.selectFrom('shards').select(['id', 'region', 'weight', 'state', 'accepts_any_region']).orderBy('id').execute();
-  const franchises = await catalog.selectFrom('franchises').select(['id', 'slug', 'region', 'shard_id']).orderBy('created_at').orderBy('id').execute();
-  return {
-    shards: shards.map((s) => ({ id: s.id, region: s.region, weight: s.weight, state: s.state, acceptsAnyRegion: s.accepts_any_region, franchises: franchises.filter((f) => f.shard_id === s.id).length })),
-    franchises,
-  };
+async function loads(catalog: Kysely<CatalogDatabase>): Promise<{ shards: ShardLoad[]; franchises: FranchisePlacementRow[] }> {
+  const repository = new MovesRepository(catalog);
+  const shards = await repository.shards();
+  const franchises = await repository.placements();
+  return { shards: shards.map((s) => ({ ...s, franchises: franchises.filter((f) => f.shardId === s.id).length })), franchises };
 }
 
 const fill = (shard: ShardLoad): number => shard.franchises / shard.weight;
@@ -40,7 +40,7 @@ const lightest = (shards: readonly ShardLoad[]): ShardLoad | undefined => [...sh
 export async function planRebalance(catalog: Kysely<CatalogDatabase>, options: { region?: string } = {}): Promise<PlannedMove[]> {
   const { shards, franchises } = await loads(catalog);
   const byId = new Map(shards.map((s) => [s.id, s]));
-  const placement = new Map(franchises.map((f) => [f.id, f.shard_id]));
+  const placement = new Map(franchises.map((f) => [f.id, f.shardId]));
   const plan: PlannedMove[] = [];
   const regions = [...new Set(shards.map((s) => s.region))].filter((r) => !options.region || r === options.region);
   const activeIn = (region: string): ShardLoad[] => shards.filter((s) => s.region === region && s.state === 'active');
@@ -52,7 +52,7 @@ export async function planRebalance(catalog: Kysely<CatalogDatabase>, options: {
       const current = byId.get(placement.get(franchise.id) ?? '');
       if (current && current.region === region) continue;
       const to = lightest(active) as ShardLoad;
-      plan.push({ franchiseId: franchise.id, slug: franchise.slug, from: franchise.shard_id, to: to.id, reason: 'region' });
+      plan.push({ franchiseId: franchise.id, slug: franchise.slug, from: franchise.shardId, to: to.id, reason: 'region' });
       if (current) current.franchises--;
       to.franchises++;
       placement.set(franchise.id, to.id);
@@ -87,7 +87,7 @@ export async function planEvacuation(catalog: Kysely<CatalogDatabase>, shardId: 
   if (!leaving) throw new Error(`shard ${shardId} not found`);
   const others = shards.filter((s) => s.id !== shardId && s.state === 'active');
   const plan: PlannedMove[] = [];
-  for (const franchise of franchises.filter((f) => f.shard_id === shardId)) {
+  for (const franchise of franchises.filter((f) => f.shardId === shardId)) {
     const to =
       lightest(others.filter((s) => s.region === franchise.region)) ?? lightest(others.filter((s) => s.region === leaving.region)) ?? lightest(others.filter((s) => s.acceptsAnyRegion));
     if (!to) throw new Error(`no active shard can take franchise ${franchise.slug} (region ${franchise.region}); add one first`);

@@ -1,5 +1,7 @@
+import type { MoveMetrics } from './move-metrics.js';
 import type { FranchiseMover } from './mover.js';
 import type { MoveOptions, MoveProgress, MoveRecord, MoveResult } from './move-types.js';
+import type { MovesRepository } from './moves.repository.js';
 import type { PlannedMove } from './rebalance-planner.js';
 
 export interface RunPlanOptions {
@@ -25,7 +27,14 @@ export interface RunPlanOptions {
  * rolled back by the mover and reported; the others go on. Moves not started
  * before `signal` aborts are left out of the results (plan again to run them).
  */
-export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[], options: RunPlanOptions = {}): Promise<MoveResult[]> {
+/** What running a plan uses: the mover for each move, the journal to find old sources, the progress gauge. */
+export interface PlanRunner {
+  readonly mover: Pick<FranchiseMover, 'move' | 'cleanupSource'>;
+  readonly repository: Pick<MovesRepository, 'get'>;
+  readonly metrics: Pick<MoveMetrics, 'progress'>;
+}
+
+export async function runPlan({ mover, repository, metrics }: PlanRunner, plan: readonly PlannedMove[], options: RunPlanOptions = {}): Promise<MoveResult[]> {
   const perSource = Math.max(1, options.maxConcurrentPerSource ?? 2);
   const queues = new Map<string, PlannedMove[]>();
   for (const move of plan) queues.set(move.from, [...(queues.get(move.from) ?? []), move]);
@@ -35,7 +44,7 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
   const publish = (): void => {
     const partial = [...running.values()].reduce((sum, p) => sum + p.percent / 100, 0);
     const percent = total === 0 ? 100 : Math.min(100, Math.round(((results.length + partial) / total) * 1000) / 10);
-    mover.metrics.progress.set(percent);
+    metrics.progress.set(percent);
     options.onProgress?.({ done: results.length, total, running: [...running.values()], percent });
   };
   const worker = async (queue: PlannedMove[]): Promise<void> => {
@@ -61,14 +70,14 @@ export async function runPlan(mover: FranchiseMover, plan: readonly PlannedMove[
   };
   publish();
   await Promise.all([...queues.values()].flatMap((queue) => Array.from({ length: Math.min(perSource, queue.length) }, () => worker(queue))));
-  if (options.cleanupGraceMs !== undefined) await cleanupSources(mover, results, options.cleanupGraceMs, perSource, options.onCleanup);
-  if (results.length === total) mover.metrics.progress.set(100);
+  if (options.cleanupGraceMs !== undefined) await cleanupSources(mover, repository, results, options.cleanupGraceMs, perSource, options.onCleanup);
+  if (results.length === total) metrics.progress.set(100);
   return results;
 }
 
 /** Old sources of the completed moves, oldest flip first, each once its grace has passed; N at a time per source. */
-async function cleanupSources(mover: FranchiseMover, results: readonly MoveResult[], graceMs: number, perSource: number, onCleanup: RunPlanOptions['onCleanup']): Promise<void> {
-  const moves = (await Promise.all(results.filter((r) => r.status === 'completed').map((r) => mover.repository.get(r.moveId)))).filter((m): m is MoveRecord => m?.flippedAt != null);
+async function cleanupSources(mover: PlanRunner['mover'], repository: PlanRunner['repository'], results: readonly MoveResult[], graceMs: number, perSource: number, onCleanup: RunPlanOptions['onCleanup']): Promise<void> {
+  const moves = (await Promise.all(results.filter((r) => r.status === 'completed').map((r) => repository.get(r.moveId)))).filter((m): m is MoveRecord => m?.flippedAt != null);
   moves.sort((x, y) => (x.flippedAt?.getTime() ?? 0) - (y.flippedAt?.getTime() ?? 0));
   const queues = new Map<string, MoveRecord[]>();
   for (const move of moves) queues.set(move.sourceShard, [...(queues.get(move.sourceShard) ?? []), move]);

@@ -1,6 +1,5 @@
 import pg from 'pg';
-import type { Kysely } from 'kysely';
-import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import type { MovesRepository } from './moves.repository.js';
 import { traceSqlClient } from '../../observability/tracing/sql-tracing.js';
 
 export interface ShardLink {
@@ -22,23 +21,23 @@ export interface ShardLink {
 export class ShardLinks {
   private readonly links = new Map<string, ShardLink>();
 
-  constructor(private readonly catalog: Kysely<CatalogDatabase>) {}
+  constructor(private readonly catalog: Pick<MovesRepository, 'shard' | 'shards'>) {}
 
   async get(shardId: string): Promise<ShardLink> {
     const known = this.links.get(shardId);
     if (known) return known;
-    const shard = await this.catalog.selectFrom('shards').select(['id', 'region', 'primary_url']).where('id', '=', shardId).executeTakeFirst();
+    const shard = await this.catalog.shard(shardId);
     if (!shard) throw new Error(`shard ${shardId} is not registered`);
     const again = this.links.get(shardId);
     if (again) return again;
-    const pool = new pg.Pool({ connectionString: shard.primary_url, max: 6, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000, application_name: 'bookedbarber:mover' });
+    const pool = new pg.Pool({ connectionString: shard.primaryUrl, max: 6, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000, application_name: 'bookedbarber:mover' });
     pool.on('error', () => undefined);
     // The move's statements are SQL spans of its trace, named by shard, while tracing is on.
     pool.on('connect', (client) => void traceSqlClient(client, { shard: shardId, role: 'primary' }));
     const link: ShardLink = {
       shardId,
       region: shard.region,
-      url: shard.primary_url,
+      url: shard.primaryUrl,
       pool,
       query: async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<R>(text, values)).rows,
       transaction: async <T>(work: (client: pg.PoolClient) => Promise<T>) => {
@@ -64,7 +63,7 @@ export class ShardLinks {
   }
 
   async all(): Promise<ShardLink[]> {
-    const shards = await this.catalog.selectFrom('shards').select('id').orderBy('id').execute();
+    const shards = await this.catalog.shards();
     return Promise.all(shards.map((shard) => this.get(shard.id)));
   }
 

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import { invalid } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import type { FranchiseTotals } from './shard-totals.repository.js';
-import { shardTotals } from './shard-totals.repository.js';
+import { shardTotals, listFranchisePlacements } from './shard-totals.repository.js';
 
 export interface MoneyTotal {
   readonly currency: string;
@@ -33,39 +33,41 @@ export interface PlatformReport {
 
 const MAX_RANGE_MS = 400 * 86_400_000;
 
+export interface PlatformReportsDeps {
+  readonly access: AccessService;
+  readonly catalog: Kysely<CatalogDatabase>;
+  readonly router: ShardRouter;
+  readonly shardTimeoutMs: number;
+}
+
 /**
  * Fleet-wide numbers (issue 3, "cross-shard reports"): every shard is asked in
  * parallel with a deadline; a shard that does not answer in time is listed and
  * the report says it is partial instead of failing.
  */
 export class PlatformReportsService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly catalog: Kysely<CatalogDatabase>,
-    private readonly router: ShardRouter,
-    private readonly shardTimeoutMs: number,
-  ) {}
+  constructor(private readonly deps: PlatformReportsDeps) {}
 
   async summary(ctx: RequestContext, range: { from: Date; to: Date }): Promise<PlatformReport> {
-    await this.access.requirePlatformAdmin(ctx);
+    await this.deps.access.requirePlatformAdmin(ctx);
     return this.build(range);
   }
 
   /** For the CLI, which runs as the operator. */
   async build({ from, to }: { from: Date; to: Date }): Promise<PlatformReport> {
-    if (!(to > from)) throw invalid('query.to', 'must be after from');
-    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw invalid('query.to', 'the range may span at most 400 days');
+    if (!(to > from)) throw invalid('to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw invalid('to', 'the range may span at most 400 days');
 
     const [shards, franchises] = await Promise.all([
-      this.router.shards(),
-      this.catalog.selectFrom('franchises').select(['id', 'region', 'shard_id']).execute(),
+      this.deps.router.shards(),
+      listFranchisePlacements(this.deps.catalog),
     ]);
     const regionOf = new Map(franchises.map((f) => [f.id, f.region]));
     const answers = await Promise.all(
       shards.map(async (shard) => {
         try {
-          const { db } = await this.router.shard(shard.id);
-          const rows = await withDeadline(shardTotals(db, from, to, this.shardTimeoutMs), this.shardTimeoutMs);
+          const { db } = await this.deps.router.shard(shard.id);
+          const rows = await withDeadline(shardTotals(db, from, to, this.deps.shardTimeoutMs), this.deps.shardTimeoutMs);
           return { shard, rows, error: undefined };
         } catch (error) {
           return { shard, rows: [] as FranchiseTotals[], error: error instanceof Error ? error.message : String(error) };
@@ -78,7 +80,7 @@ export class PlatformReportsService {
     const total = new Accumulator();
     for (const { shard, rows, error } of answers) {
       const shardAcc = new Accumulator();
-      for (const f of franchises) if (f.shard_id === shard.id) shardAcc.franchiseIds.add(f.id);
+      for (const f of franchises) if (f.shardId === shard.id) shardAcc.franchiseIds.add(f.id);
       for (const row of rows) {
         const region = regionOf.get(row.franchiseId) ?? 'unknown';
         if (!byRegion.has(region)) byRegion.set(region, new Accumulator());

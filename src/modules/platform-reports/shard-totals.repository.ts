@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 
 export interface FranchiseTotals {
@@ -42,4 +43,9 @@ export async function shardTotals(db: Kysely<ShardDatabase>, from: Date, to: Dat
       revenueCents: Number(row.revenue),
     }));
   });
+}
+
+/** Every franchise's region and shard, from the catalog: the report groups shard totals by them. */
+export async function listFranchisePlacements(catalog: Kysely<CatalogDatabase>): Promise<{ id: string; region: string; shardId: string }[]> {
+  return catalog.selectFrom('franchises').select(['id', 'region', 'shard_id as shardId']).execute();
 }

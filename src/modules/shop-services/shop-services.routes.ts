@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
-import { FranchiseParams } from '../locations/locations.schemas.js';
+import { FranchiseParams } from '../../http/route-params.js';
 import { CreateServiceBody, ServiceListQuery, ServiceParams, ShopServiceSchema, UpdateServiceBody } from './shop-services.schemas.js';
 import type { ShopServicesService } from './shop-services.service.js';
 
@@ -15,6 +15,7 @@ export function shopServicesRoutes(services: ShopServicesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'createService',
           security,
           summary: "Add a service to a location's menu",
           params: FranchiseParams,
@@ -30,6 +31,7 @@ export function shopServicesRoutes(services: ShopServicesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'listServices',
           security,
           summary: 'The service menu of the locations the caller may see',
           params: FranchiseParams,
@@ -45,6 +47,7 @@ export function shopServicesRoutes(services: ShopServicesService): RouteModule {
       {
         schema: {
           tags,
+          operationId: 'updateService',
           security,
           summary: 'Change a service: name, duration, price, deposit, buffer, active, order',
           params: ServiceParams,

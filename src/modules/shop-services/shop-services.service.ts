@@ -3,18 +3,17 @@ import { newId } from '../../db/ids.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, MANAGERS, requireLocation } from '../access/access.service.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { listActiveBarberIds, listBarbers } from '../barbers/barbers.repository.js';
-import { addBarberServices } from '../barbers/schedule.repository.js';
-import type { FranchiseChanges } from '../franchises/franchise-changes.js';
-import { findLocation } from '../locations/locations.repository.js';
+import { recordAudit } from '../../shared/audit.repository.js';
+import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { toShopServiceView } from './shop-services.mapper.js';
 import type { ShopServiceView } from './shop-services.mapper.js';
 import type { ServiceChanges, ServiceRow } from './shop-services.repository.js';
-import { findService, insertService, listServiceBarberIds, listServices, updateService } from './shop-services.repository.js';
+import { findService, insertService, listServices, updateService } from './shop-services.repository.js';
+import { listActiveBarberIds, addBarberServices, listServiceBarberIds, listBarberIdsAtLocation } from '../../shared/barber-services.repository.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
 
 export interface CreateServiceInput {
   readonly locationId: string;
@@ -37,6 +36,12 @@ export interface UpdateServiceInput {
   readonly sortOrder?: number | undefined;
 }
 
+export interface ShopServicesDeps {
+  readonly access: AccessService;
+  readonly router: ShardRouter;
+  readonly changes: FranchiseChanges;
+}
+
 /**
  * A location's service menu. A new service is performed by every active barber
  * of the location unless `barberIds` names who (a shop adding "Hot towel shave"
@@ -44,21 +49,17 @@ export interface UpdateServiceInput {
  * the schedule PUT can always narrow a barber's list). Amounts are integer cents.
  */
 export class ShopServicesService {
-  constructor(
-    private readonly access: AccessService,
-    private readonly router: ShardRouter,
-    private readonly changes: FranchiseChanges,
-  ) {}
+  constructor(private readonly deps: ShopServicesDeps) {}
 
   async create(ctx: RequestContext, franchiseId: string, input: CreateServiceInput): Promise<ShopServiceView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
     const depositCents = input.depositCents ?? 0;
-    if (depositCents > input.priceCents) throw invalid('body.depositCents', 'must not be more than priceCents');
+    if (depositCents > input.priceCents) throw invalid('depositCents', 'must not be more than priceCents');
 
     // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
-    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
-      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('body.locationId', 'is not a location of this franchise');
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+      if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const barberIds = input.barberIds ? await requireBarbersAtLocation(trx, franchiseId, input.locationId, input.barberIds) : await listActiveBarberIds(trx, franchiseId, input.locationId);
       const row = await insertService(trx, {
         franchiseId,
@@ -75,28 +76,28 @@ export class ShopServicesService {
       await recordAudit(trx, ctx, { franchiseId, action: 'service.created', entity: 'service', entityId: row.id, after: created });
       return created;
     }));
-    await this.changes.publish({ franchiseId, locationId: input.locationId, kind: 'service' });
+    await this.deps.changes.publish({ franchiseId, locationId: input.locationId, kind: 'service' });
     return view;
   }
 
   async list(ctx: RequestContext, franchiseId: string, filter: { readonly locationId?: string | undefined } = {}): Promise<ShopServiceView[]> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     if (filter.locationId !== undefined) requireLocation(access, filter.locationId);
-    const { db } = await this.router.primaryFor(franchiseId);
+    const { db } = await this.deps.router.primaryFor(franchiseId);
     const rows = await listServices(db, franchiseId, filter.locationId !== undefined ? [filter.locationId] : access.locationIds);
     return withBarbers(db, franchiseId, rows);
   }
 
   async update(ctx: RequestContext, franchiseId: string, serviceId: string, input: UpdateServiceInput): Promise<ShopServiceView> {
-    const access = await this.access.requireFranchise(ctx, franchiseId, MANAGERS);
-    const view = await this.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const before = await findService(trx, franchiseId, serviceId, { forUpdate: true });
       if (!before) throw notFound('service');
       requireLocation(access, before.location_id);
       const priceCents = input.priceCents ?? before.price_cents;
       const depositCents = input.depositCents ?? before.deposit_cents;
       if (depositCents > priceCents) {
-        throw invalid(input.depositCents !== undefined ? 'body.depositCents' : 'body.priceCents', `the deposit (${depositCents}) must not be more than the price (${priceCents})`);
+        throw invalid(input.depositCents !== undefined ? 'depositCents' : 'priceCents', `the deposit (${depositCents}) must not be more than the price (${priceCents})`);
       }
       const changes: ServiceChanges = {
         ...(input.name !== undefined && { name: input.name.trim() }),
@@ -114,7 +115,7 @@ export class ShopServicesService {
       const barbers = await listServiceBarberIds(trx, franchiseId, [serviceId]);
       return toShopServiceView(after, barbers.get(serviceId) ?? []);
     }));
-    await this.changes.publish({ franchiseId, locationId: view.locationId, kind: 'service' });
+    await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'service' });
     return view;
   }
 }
@@ -125,8 +126,8 @@ async function withBarbers(db: Kysely<ShardDatabase>, franchiseId: string, rows:
 }
 
 async function requireBarbersAtLocation(db: Kysely<ShardDatabase>, franchiseId: string, locationId: string, barberIds: readonly string[]): Promise<string[]> {
-  const atLocation = new Set((await listBarbers(db, franchiseId, [locationId])).map((barber) => barber.id));
-  const errors = barberIds.flatMap((id, index) => (atLocation.has(id) ? [] : [{ path: `body.barberIds.${index}`, message: 'is not a barber of this location' }]));
+  const atLocation = new Set(await listBarberIdsAtLocation(db, franchiseId, locationId));
+  const errors = barberIds.flatMap((id, index) => (atLocation.has(id) ? [] : [{ field: `barberIds.${index}`, message: 'is not a barber of this location' }]));
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'Some barbers do not work at this location.', { errors });
   return [...new Set(barberIds)];
 }

@@ -12,6 +12,7 @@ export function problemText(error: unknown): string {
     case 'Forbidden':
       return 'Your role in this shop does not allow this. Ask an owner or manager.';
     case 'ShardUnavailable':
+    case 'SessionStoreUnavailable':
     case 'FranchiseMoving':
     case 'Draining':
       return 'We are briefly busy moving things around. Please try again in a few seconds.';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../http/clock.js';
+import { fixedClock } from '../../../shared/clock.js';
 import { createTestPlatform } from '../../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../../test/support/factories.js';

@@ -13,11 +13,11 @@ describe('parsePeriod', () => {
   });
 
   it.each([
-    ['2027-02-29', '2027-03-01', 'querystring.from'],
-    ['2027-03-01', '2027-13-01', 'querystring.to'],
-    ['2027-03-02', '2027-03-01', 'querystring.to'],
-    ['2027-01-01', '2028-01-02', 'querystring.to'],
-    ['0000-01-01', '0000-01-02', 'querystring.from'],
+    ['2027-02-29', '2027-03-01', 'from'],
+    ['2027-03-01', '2027-13-01', 'to'],
+    ['2027-03-02', '2027-03-01', 'to'],
+    ['2027-01-01', '2028-01-02', 'to'],
+    ['0000-01-01', '0000-01-02', 'from'],
   ])('%s .. %s is a validation error on %s', (from, to, path) => {
     try {
       parsePeriod(from, to);
@@ -25,7 +25,7 @@ describe('parsePeriod', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('ValidationFailed');
-      expect((error as DomainError).errors?.map((e) => e.path)).toContain(path);
+      expect((error as DomainError).errors?.map((e) => e.field)).toContain(path);
     }
   });
 });

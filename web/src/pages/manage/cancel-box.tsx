@@ -4,6 +4,7 @@ import type { Booking, LocationPage } from '../../api/types.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { isProblem } from '../../ui/problem-text.js';
 import { Button } from '../../ui/status.js';
+import { useSubmit } from '../../ui/use-submit.js';
 import { WindowClosed } from './window-closed.js';
 
 interface Props {
@@ -16,20 +17,9 @@ interface Props {
 /** Cancel asks once more before it acts: a mis-tap on a phone should not lose a haircut. */
 export function CancelBox({ token, booking, location, onCancelled }: Props) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit();
 
-  const cancel = async (): Promise<void> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onCancelled(await publicApi.cancel(token));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const cancel = (): Promise<void> => run(async () => onCancelled(await publicApi.cancel(token)));
 
   if (isProblem(problem, 'CancellationWindowPassed')) return <WindowClosed booking={booking} location={location} />;
   if (!confirming) {

@@ -6,6 +6,7 @@ import { SlotPicker } from '../../features/slot-picker/slot-picker.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { isProblem } from '../../ui/problem-text.js';
 import { Button } from '../../ui/status.js';
+import { useSubmit } from '../../ui/use-submit.js';
 import { formatClock, wallTime } from '../../time/zone-time.js';
 import { slotLabel } from '../book/review-step.js';
 import { WindowClosed } from './window-closed.js';
@@ -22,23 +23,21 @@ interface Props {
 export function RescheduleBox({ token, booking, location, onMoved, onClose }: Props) {
   const [anyone, setAnyone] = useState(false);
   const [slot, setSlot] = useState<Slot>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run, clearProblem } = useSubmit();
   const [refreshKey, setRefreshKey] = useState(0);
 
   if (!location) return <p className="muted">The shop's times cannot be loaded right now. Please try again later.</p>;
   const move = async (): Promise<void> => {
     if (!slot) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onMoved(await publicApi.reschedule(token, { start: slot.start, ...(anyone ? {} : { barberId: booking.barberId }) }));
-    } catch (error) {
-      setProblem(error);
-      if (isProblem(error, 'SlotUnavailable')) setRefreshKey((value) => value + 1);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        onMoved(await publicApi.reschedule(token, { start: slot.start, ...(anyone ? {} : { barberId: booking.barberId }) }));
+      } catch (error) {
+        // A taken slot: reload the times too, so the grid no longer offers it.
+        if (isProblem(error, 'SlotUnavailable')) setRefreshKey((value) => value + 1);
+        throw error;
+      }
+    });
   };
   if (isProblem(problem, 'CancellationWindowPassed')) return <WindowClosed booking={booking} location={location} />;
   const alternatives = problem instanceof ApiProblem && problem.code === 'SlotUnavailable' ? ((problem.body.alternatives as Slot[] | undefined) ?? []) : [];
@@ -68,7 +67,7 @@ export function RescheduleBox({ token, booking, location, onMoved, onClose }: Pr
         selected={slot}
         onSelect={(next) => {
           setSlot(next);
-          setProblem(undefined);
+          clearProblem();
         }}
         refreshKey={refreshKey}
       />
@@ -79,7 +78,7 @@ export function RescheduleBox({ token, booking, location, onMoved, onClose }: Pr
             {alternatives.length > 0 && (
               <div className="slot-grid__times alternatives">
                 {alternatives.map((alternative) => (
-                  <button key={alternative.start} type="button" className="slot" onClick={() => { setSlot(alternative); setProblem(undefined); }}>
+                  <button key={alternative.start} type="button" className="slot" onClick={() => { setSlot(alternative); clearProblem(); }}>
                     {formatClock(wallTime(alternative.start))}
                   </button>
                 ))}

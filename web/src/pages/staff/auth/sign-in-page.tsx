@@ -6,6 +6,7 @@ import { TextField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError, isProblem } from '../../../ui/problem-text.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { AuthLayout } from './auth-layout.js';
 
 /** Only same-site paths under /app are followed after sign-in (no open redirect). */
@@ -18,20 +19,14 @@ export function SignInPage() {
   const { query } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit({ leavesOnSuccess: true });
 
-  const submit = async (event: FormEvent): Promise<void> => {
+  const submit = (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return run(async () => {
       await authApi.login({ email: email.trim(), password });
       navigate(safeNext(query.get('next')), { replace: true });
-    } catch (error) {
-      setProblem(error);
-      setBusy(false);
-    }
+    });
   };
 
   return (

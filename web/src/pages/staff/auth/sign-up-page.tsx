@@ -6,6 +6,7 @@ import { TextField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError, isProblem } from '../../../ui/problem-text.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { AuthLayout } from './auth-layout.js';
 
 // The server's rule (auth.service PASSWORD_MIN_LENGTH); it checks again and its message wins.
@@ -17,8 +18,7 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit({ leavesOnSuccess: true });
   const [localError, setLocalError] = useState<string>();
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -28,15 +28,10 @@ export function SignUpPage() {
       return;
     }
     setLocalError(undefined);
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       await authApi.signup({ email: email.trim(), password, ...(name.trim() && { name: name.trim() }) });
       navigate('/app/setup', { replace: true });
-    } catch (error) {
-      setProblem(error);
-      setBusy(false);
-    }
+    });
   };
 
   const emailTaken = isProblem(problem, 'AlreadyExists');

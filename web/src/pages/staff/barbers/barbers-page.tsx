@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError } from '../../../ui/problem-text.js';
 import { Button, EmptyState, SkeletonLines } from '../../../ui/status.js';
 import { useAsync } from '../../../ui/use-async.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { initials } from '../../book/barber-step.js';
 import { useSession } from '../session.js';
 import { BarberEditor } from './barber-editor.js';
@@ -72,21 +73,14 @@ export function BarbersPage() {
 function AddBarber({ franchiseId, locationId, onAdded }: { readonly franchiseId: string; readonly locationId: string; readonly onAdded: (barber: Barber) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
-  const submit = async (event: FormEvent): Promise<void> => {
+  const { busy, problem, run } = useSubmit();
+  const submit = (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    return run(async () => {
       onAdded(await shopApi.createBarber(franchiseId, { name: name.trim(), locationId, ...(email.trim() && { email: email.trim() }) }));
       setName('');
       setEmail('');
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card">

@@ -6,6 +6,7 @@ import { TextField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError } from '../../../ui/problem-text.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 
 interface Props {
   readonly franchiseId: string;
@@ -18,21 +19,14 @@ interface Props {
 /** Step 4: who cuts. Each barber gets a column in the calendar. */
 export function BarbersStep({ franchiseId, location, barbers, onAdded, onDone }: Props) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit();
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!name.trim()) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       onAdded(await shopApi.createBarber(franchiseId, { name: name.trim(), locationId: location.id }));
       setName('');
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div>

@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError, isProblem } from '../../../ui/problem-text.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { visitorZone } from '../../../time/zone-time.js';
 import { REGIONS, guessRegion, slugify } from './choices.js';
 
@@ -15,19 +16,11 @@ export function FranchiseStep({ onDone }: { readonly onDone: (franchise: Franchi
   const [slug, setSlug] = useState('');
   const [slugTouched, setSlugTouched] = useState(false);
   const [region, setRegion] = useState(() => guessRegion(visitorZone()));
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit({ leavesOnSuccess: true });
 
-  const submit = async (event: FormEvent): Promise<void> => {
+  const submit = (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      onDone(await shopApi.createFranchise({ name: name.trim(), slug: slug || slugify(name), region }));
-    } catch (error) {
-      setProblem(error);
-      setBusy(false);
-    }
+    return run(async () => onDone(await shopApi.createFranchise({ name: name.trim(), slug: slug || slugify(name), region })));
   };
   const slugTaken = isProblem(problem, 'AlreadyExists');
   return (

@@ -3,6 +3,7 @@ import { shopApi } from '../../../api/staff-api.js';
 import type { Barber, ShopService, WeeklyInterval } from '../../../api/types.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { WeeklyHoursEditor, hoursProblems } from '../barbers/weekly-hours-editor.js';
 
 interface Props {
@@ -20,22 +21,15 @@ const DEFAULT_HOURS: WeeklyInterval[] = [
 /** Step 5: opening hours, given to every barber at once (each can be changed later). */
 export function HoursStep({ franchiseId, barbers, services, onDone }: Props) {
   const [weekly, setWeekly] = useState<WeeklyInterval[]>(() => barbers.find((barber) => barber.weekly.length > 0)?.weekly.slice() ?? DEFAULT_HOURS);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit({ leavesOnSuccess: true });
   const invalid = hoursProblems(weekly).size > 0;
 
-  const save = async (): Promise<void> => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const save = (): Promise<void> =>
+    run(async () => {
       const serviceIds = services.map((service) => service.id);
       await Promise.all(barbers.map((barber) => shopApi.replaceSchedule(franchiseId, barber.id, { weekly, serviceIds })));
       onDone();
-    } catch (error) {
-      setProblem(error);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div>
       <p className="muted">

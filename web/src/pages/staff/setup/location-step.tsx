@@ -6,6 +6,7 @@ import { SelectField, TextField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { fieldError, isProblem } from '../../../ui/problem-text.js';
 import { Button } from '../../../ui/status.js';
+import { useSubmit } from '../../../ui/use-submit.js';
 import { visitorZone } from '../../../time/zone-time.js';
 import { CURRENCIES, guessCurrency, slugify, timeZones } from './choices.js';
 
@@ -25,15 +26,12 @@ export function LocationStep({ franchiseId, franchiseName, onDone }: Props) {
   const [currency, setCurrency] = useState(() => guessCurrency(visitorZone()));
   const [line1, setLine1] = useState('');
   const [city, setCity] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
+  const { busy, problem, run } = useSubmit({ leavesOnSuccess: true });
 
-  const submit = async (event: FormEvent): Promise<void> => {
+  const submit = (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
     const address = { ...(line1.trim() && { line1: line1.trim() }), ...(city.trim() && { city: city.trim() }) };
-    try {
+    return run(async () => {
       onDone(
         await shopApi.createLocation(franchiseId, {
           name: name.trim(),
@@ -43,10 +41,7 @@ export function LocationStep({ franchiseId, franchiseName, onDone }: Props) {
           ...(Object.keys(address).length > 0 && { address }),
         }),
       );
-    } catch (error) {
-      setProblem(error);
-      setBusy(false);
-    }
+    });
   };
   const slugTaken = isProblem(problem, 'AlreadyExists');
   return (

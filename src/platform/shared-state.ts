@@ -10,8 +10,8 @@ import { RateLimits } from '../rate-limits/rate-limits.js';
 import { MemorySessionStore } from '../sessions/memory-session-store.js';
 import { RedisSessionStore } from '../sessions/redis-session-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import { closeRedisClient, createRedisClient } from './redis-client.js';
-import type { RedisClient } from './redis-client.js';
+import { closeRedisClient, createRedisClient } from '../redis/redis-client.js';
+import type { RedisClient } from '../redis/redis-client.js';
 
 export interface SharedStateOptions {
   /** REDIS_URL; unset → in-process cache, sessions and rate limits (the embedded default). */

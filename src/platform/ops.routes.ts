@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../../http/app-types.js';
-import type { Metrics } from '../../observability/metrics.js';
+import type { App } from '../http/app-types.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { ReadinessCheck } from './readiness.js';
 
 const CheckSchema = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
@@ -13,13 +13,29 @@ const ReadySchema = Type.Object({
 export function opsRoutes(app: App, readiness: ReadinessCheck, metrics: Metrics): void {
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getHealth',
+        security: [],
+        summary: 'The process is alive',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Catalog and shards reachable; 503 while draining', response: { 200: ReadySchema, 503: ReadySchema } } },
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getReadiness',
+        security: [],
+        summary: 'Catalog and shards reachable; 503 while draining',
+        response: { 200: ReadySchema, 503: ReadySchema },
+      },
+    },
     async (_request, reply) => {
       const report = await readiness.check();
       const status = report.draining ? ('draining' as const) : report.ready ? ('ready' as const) : ('not_ready' as const);

@@ -1,4 +1,4 @@
-import { LOCKS } from './move-locks.js';
+import { LOCKS } from './move-locks.repository.js';
 import type { ShardLink } from './shard-links.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,4 +107,19 @@ export async function liftSourceFence(source: ShardLink, franchiseId: string, mo
 export async function fenceOf(link: ShardLink, franchiseId: string): Promise<{ state: string; moveId: string | null; movedTo: string | null } | undefined> {
   const [row] = await link.query<{ state: string; move_id: string | null; moved_to: string | null }>('SELECT state, move_id, moved_to FROM franchise_fence WHERE franchise_id = $1', [franchiseId]);
   return row && { state: row.state, moveId: row.move_id, movedTo: row.moved_to };
+}
+
+/** Deletes the franchise's move markers on a shard: all of them, or only those of one move. */
+export async function clearMarkers(link: ShardLink, franchiseId: string, moveId?: string): Promise<void> {
+  if (moveId === undefined) await link.query('DELETE FROM move_markers WHERE franchise_id = $1', [franchiseId]);
+  else await link.query('DELETE FROM move_markers WHERE franchise_id = $1 AND move_id = $2', [franchiseId, moveId]);
+}
+
+/**
+ * Rollback on the target, once this move's copy is deleted: the fence row says
+ * 'moved' (back to the source), never nothing, because no row means "active"
+ * and a stale node could write there (the target may be an old source).
+ */
+export async function retireImportedCopy(target: ShardLink, franchiseId: string, moveId: string, sourceShard: string): Promise<void> {
+  await target.query("UPDATE franchise_fence SET state = 'moved', moved_to = $3, updated_at = now() WHERE franchise_id = $1 AND state = 'importing' AND move_id = $2", [franchiseId, moveId, sourceShard]);
 }

@@ -1,5 +1,5 @@
-import type { FranchiseTable } from './franchise-tables.js';
-import { ident, uuidLiteral } from './franchise-tables.js';
+import type { FranchiseTable } from './franchise-tables.repository.js';
+import { ident, uuidLiteral } from './franchise-tables.repository.js';
 import type { ShardLink } from './shard-links.js';
 
 /** Publication, subscription and slot of a move share one name: mv_<move id without dashes>. */
@@ -49,7 +49,7 @@ export interface SyncState {
   readonly pending: string | null;
 }
 
-/** Initial-sync state of every table of the subscription (research 7.3 step 4). */
+/** Initial-sync state of every table of the subscription (DESIGN.md section 5, step 2: wait until every table is synchronized). */
 export async function syncState(target: ShardLink, name: string): Promise<SyncState | undefined> {
   const [row] = await target.query<{ enabled: boolean; tables: string; ready: string; pending: string | null }>(
     `SELECT s.subenabled AS enabled, count(r.srrelid) AS tables,
@@ -103,7 +103,7 @@ export async function dropSourceReplication(source: ShardLink, name: string, sub
 }
 
 /** Drops matching logical slots of this database, ending the walsender that holds one first. */
-export async function dropSlots(source: ShardLink, where: string, values: unknown[]): Promise<string[]> {
+async function dropSlots(source: ShardLink, where: string, values: unknown[]): Promise<string[]> {
   const dropped: string[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const slots = await source.query<{ slot_name: string; active_pid: number | null }>(
@@ -126,4 +126,45 @@ export async function dropSlots(source: ShardLink, where: string, values: unknow
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('could not drop replication slots: still in use after 2 s');
+}
+
+/** A trivial round trip: is the shard reachable at all (the sweep skips those that are not)? */
+export async function probe(link: ShardLink): Promise<void> {
+  await link.query('SELECT 1');
+}
+
+/** Names of the move subscriptions (mv_…) on a shard. */
+export async function moveSubscriptions(link: ShardLink): Promise<string[]> {
+  return (await link.query<{ subname: string }>("SELECT subname FROM pg_subscription WHERE subname LIKE 'mv\\_%'")).map((row) => row.subname);
+}
+
+/** Names of the move publications (mv_…) on a shard. */
+export async function movePublications(link: ShardLink): Promise<string[]> {
+  return (await link.query<{ pubname: string }>("SELECT pubname FROM pg_publication WHERE pubname LIKE 'mv\\_%'")).map((row) => row.pubname);
+}
+
+export async function dropPublication(link: ShardLink, name: string): Promise<void> {
+  await link.query(`DROP PUBLICATION IF EXISTS ${ident(name)}`);
+}
+
+/** Names of the move slots (mv_…) on a shard's server. */
+export async function moveSlots(link: ShardLink): Promise<string[]> {
+  return (await link.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'mv\\_%'")).map((row) => row.slot_name);
+}
+
+/** `<subscription oid>_<system identifier>` of every subscription on a shard: what a table-sync slot's name points back to. */
+export async function subscriptionKeys(link: ShardLink): Promise<string[]> {
+  const rows = await link.query<{ key: string }>("SELECT s.oid::bigint::text || '_' || (SELECT system_identifier::text FROM pg_control_system()) AS key FROM pg_subscription s");
+  return rows.map((row) => row.key);
+}
+
+/** Inactive table-sync slots (pg_<subid>_sync_…) of this database. */
+export async function idleSyncSlots(link: ShardLink): Promise<string[]> {
+  const rows = await link.query<{ slot_name: string }>("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'pg\\_%\\_sync\\_%' AND NOT active AND database = current_database()");
+  return rows.map((row) => row.slot_name);
+}
+
+/** Drops the named slots (only inactive ones when `onlyIdle`); returns those dropped. */
+export function dropSlotsNamed(link: ShardLink, names: readonly string[], options: { onlyIdle?: boolean } = {}): Promise<string[]> {
+  return dropSlots(link, options.onlyIdle ? 'slot_name = ANY ($1) AND NOT active' : 'slot_name = ANY ($1)', [names]);
 }

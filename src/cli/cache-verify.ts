@@ -1,24 +1,23 @@
-import type { Kysely } from 'kysely';
-import type { CatalogDatabase } from '../db/catalog-schema.js';
-import { DomainError } from '../errors/domain-error.js';
-import { fixedClock } from '../http/clock.js';
-import { systemContext } from '../http/request-context.js';
+import type { LocationDirectory } from '../modules/locations/location-directory.js';
+import { DomainError, isUnavailable } from '../errors/domain-error.js';
+import { fixedClock } from '../shared/clock.js';
+import { systemContext } from '../shared/request-context.js';
 import type { RedisClient } from '../redis/redis-client.js';
-import { generationKeysOf, parseCacheEntryKey } from './cache-entry-key.js';
-import type { CacheEntryKey } from './cache-entry-key.js';
-import { asStored, jsonDifference } from './json-difference.js';
+import { generationKeysOf, parseCacheEntryKey } from '../cache/cache-entry-key.js';
+import type { CacheEntryKey } from '../cache/cache-entry-key.js';
+import { asStored, jsonDifference } from '../cache/json-difference.js';
 import { toView } from '../modules/availability/availability.service.js';
 import type { ComputedAvailability } from '../modules/availability/availability.service.js';
 
 function isComputedAvailability(value: unknown): value is ComputedAvailability {
   return typeof value === 'object' && value !== null && Array.isArray((value as { slots?: unknown }).slots) && typeof (value as { noticeMs?: unknown }).noticeMs === 'number';
 }
-import type { PublicReads } from './public-reads.js';
-import { readEntry, readTokens, scanKeys } from './redis-inspect.js';
+import type { PublicReads } from '../cache/public-reads.js';
+import { readEntry, readTokens, scanKeys } from '../cache/redis-inspect.js';
 
 export interface VerifyDeps {
   readonly redis: RedisClient;
-  readonly catalog: Kysely<CatalogDatabase>;
+  readonly directory: Pick<LocationDirectory, 'slugOf'>;
   readonly reads: PublicReads;
   readonly now: () => Date;
 }
@@ -90,8 +89,7 @@ export async function verifyCache(deps: VerifyDeps, options: VerifyOptions): Pro
   const slugs = new Map<string, string | undefined>();
   const slugOf = async (locationId: string): Promise<string | undefined> => {
     if (!slugs.has(locationId)) {
-      const row = await deps.catalog.selectFrom('location_directory').select('slug').where('id', '=', locationId).executeTakeFirst();
-      slugs.set(locationId, row?.slug);
+      slugs.set(locationId, await deps.directory.slugOf(locationId));
     }
     return slugs.get(locationId);
   };
@@ -151,7 +149,7 @@ async function databaseAnswers(deps: VerifyDeps, entry: CacheEntryKey, slug: str
       return asStored(await work());
     } catch (error) {
       // A location or service that no longer exists is the database's answer too.
-      if (error instanceof DomainError && error.status < 500) return { error: error.code, message: error.message };
+      if (error instanceof DomainError && !isUnavailable(error.code)) return { error: error.code, message: error.message };
       throw error;
     }
   };

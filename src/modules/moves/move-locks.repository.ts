@@ -1,7 +1,5 @@
 import pg from 'pg';
-import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
-import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { MIGRATION_LOCK } from '../../db/migration-lock.js';
 
 /**
  * Every lock the move machinery takes, in one place (docs/MOVES.md, catalog
@@ -9,8 +7,8 @@ import type { CatalogDatabase } from '../../db/catalog-schema.js';
  * released by the server when the holding process dies.
  */
 export const LOCKS = {
-  /** (class, id) of the schema-migration lock: `migrate` exclusive, every running move shared. */
-  migration: [1112425806, 1] as const,
+  /** (class, id) of the schema-migration lock (src/db/migration-lock.ts): `migrate` exclusive, every running move shared. */
+  migration: MIGRATION_LOCK,
   /** Class of the per-move driver lock; the id is hashtext(move id). */
   moveDriverClass: 1112425807,
   /** Class of the per-franchise fence lock taken by the shard trigger (shard migration 0002). */
@@ -71,45 +69,4 @@ export async function isMoveDriven(catalogUrl: string, moveId: string): Promise<
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-/**
- * Runs `work` (a schema migration) while holding the migration lock
- * exclusively: it waits for running moves to finish, and moves that start
- * meanwhile wait for it. `onWait` is told once if it has to wait.
- */
-export async function withMigrationLock<T>(catalogUrl: string, work: () => Promise<T>, onWait?: () => void): Promise<T> {
-  const client = new pg.Client({ connectionString: catalogUrl, application_name: 'bookedbarber:migrate-lock' });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCKS.migration]);
-    if (!rows[0]?.ok) {
-      onWait?.();
-      await client.query('SELECT pg_advisory_lock($1, $2)', [...LOCKS.migration]);
-    }
-    return await work();
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/**
- * The same exclusive lock on one connection of an existing Kysely pool (the
- * pool needs a second connection for the migration itself): what
- * `migrateAll` uses.
- */
-export async function withMigrationLockOn<T>(catalog: Kysely<CatalogDatabase>, work: () => Promise<T>, onWait?: () => void): Promise<T> {
-  return catalog.connection().execute(async (connection) => {
-    const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCKS.migration[0]}, ${LOCKS.migration[1]}) AS ok`.execute(connection);
-    if (!rows[0]?.ok) {
-      onWait?.();
-      await sql`SELECT pg_advisory_lock(${LOCKS.migration[0]}, ${LOCKS.migration[1]})`.execute(connection);
-    }
-    try {
-      return await work();
-    } finally {
-      await sql`SELECT pg_advisory_unlock(${LOCKS.migration[0]}, ${LOCKS.migration[1]})`.execute(connection);
-    }
-  });
 }

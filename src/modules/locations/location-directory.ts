@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { notFound } from '../../errors/domain-error.js';
+import { findDirectoryEntry, findSlugOfLocation, foreignLocationIds, listDirectoryEntries, listFranchiseLocationIds } from './location-directory.repository.js';
+import type { DirectoryEntry, DirectorySelection } from './location-directory.repository.js';
 
 export interface LocationRef {
   readonly franchiseId: string;
@@ -40,11 +42,7 @@ export class LocationDirectory {
   async resolve(slug: string): Promise<LocationRef> {
     const cached = this.entries.get(slug);
     if (cached && cached.until > this.now()) return cached.ref;
-    const row = await this.catalog
-      .selectFrom('location_directory')
-      .select(['id', 'franchise_id', 'slug'])
-      .where('slug', '=', slug)
-      .executeTakeFirst();
+    const row = await findDirectoryEntry(this.catalog, slug);
     if (!row) {
       this.entries.delete(slug);
       throw notFound('location');
@@ -53,6 +51,26 @@ export class LocationDirectory {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(slug, { ref, until: this.now() + this.ttlMs });
     return ref;
+  }
+
+  /** Of the ids given, those that are not locations of this franchise. */
+  foreignLocationIds(franchiseId: string, ids: readonly string[]): Promise<string[]> {
+    return foreignLocationIds(this.catalog, franchiseId, ids);
+  }
+
+  /** Every location id of the franchise, in id order. */
+  locationIds(franchiseId: string): Promise<string[]> {
+    return listFranchiseLocationIds(this.catalog, franchiseId);
+  }
+
+  /** Every public location of the chosen franchises and region (the cache warmer's list). */
+  list(selection: DirectorySelection): Promise<DirectoryEntry[]> {
+    return listDirectoryEntries(this.catalog, selection);
+  }
+
+  /** The slug a location is published under (uncached: for operators' tools). */
+  slugOf(locationId: string): Promise<string | undefined> {
+    return findSlugOfLocation(this.catalog, locationId);
   }
 
   /** Drop a slug (after a rename or a move) so the next request asks the catalog. */

@@ -1,5 +1,5 @@
-import type { FranchiseTable } from './franchise-tables.js';
-import { ident } from './franchise-tables.js';
+import type { FranchiseTable } from './franchise-tables.repository.js';
+import { ident } from './franchise-tables.repository.js';
 import type { ShardLink } from './shard-links.js';
 
 export interface DeleteOptions {

@@ -1,6 +1,11 @@
-export type FranchiseChangeKind = 'franchise' | 'location' | 'barber' | 'service' | 'schedule' | 'time-off' | 'member';
+/**
+ * `booking`: an appointment was created, cancelled, moved or changed status (only
+ * that location's availability is stale); `placement`: the franchise moved to
+ * another shard; `member`: nothing a client sees changed.
+ */
+export type FranchiseChangeKind = 'franchise' | 'location' | 'barber' | 'service' | 'schedule' | 'time-off' | 'member' | 'booking' | 'placement';
 
-/** Something a location page or availability answer may depend on has changed (emitted after commit). */
+/** Something a location page or availability answer may depend on has changed (emitted after commit, awaited before the answer). */
 export interface FranchiseChange {
   readonly franchiseId: string;
   /** null when the change is not tied to one location. */

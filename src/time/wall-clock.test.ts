@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatInstant, localDateOf } from '../../time/instants.js';
+import { formatInstant, localDateOf } from './instants.js';
 import { addDays, createZoneClock, isoWeekday, secondOfDay } from './wall-clock.js';
 
 const H = 3600;

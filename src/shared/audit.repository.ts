@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ShardDatabase } from '../../db/shard-schema.js';
-import { newId } from '../../db/ids.js';
-import type { RequestContext } from '../../http/request-context.js';
+import type { ShardDatabase } from '../db/shard-schema.js';
+import { newId } from '../db/ids.js';
+import type { RequestContext } from './request-context.js';
 
 export interface AuditEntry {
   readonly franchiseId: string;
