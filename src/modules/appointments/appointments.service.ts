@@ -59,7 +59,6 @@ export class AppointmentsService {
   async changeStatus(ctx: RequestContext, franchiseId: string, id: string, status: AppointmentStatus): Promise<AppointmentView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     const now = this.deps.clock.now();
-    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock orders this against a client cancelling or moving the same booking.
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });

@@ -37,7 +37,6 @@ export class BarberScheduleService {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const weekly = sortWeekly(input.weekly);
 
-    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
     const { view, locationId } = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock serializes two editors of the same barber: the later one replaces the earlier one whole.
       const barber = await loadBarber(trx, access, barberId, { forUpdate: true });

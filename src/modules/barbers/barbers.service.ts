@@ -52,7 +52,6 @@ export class BarbersService {
     const email = input.email?.trim().toLowerCase() ?? null;
     const userId = email ? ((await this.deps.access.memberUserIdByEmail(franchiseId, email)) ?? null) : null;
 
-    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const serviceIds = input.serviceIds ? await requireServicesAtLocation(trx, franchiseId, input.locationId, input.serviceIds) : await listActiveServiceIds(trx, franchiseId, input.locationId);

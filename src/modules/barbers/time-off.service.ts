@@ -54,7 +54,6 @@ export class TimeOffService {
 
   async create(ctx: RequestContext, franchiseId: string, barberId: string, input: TimeOffInput): Promise<CreatedTimeOffView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
-    // withPrimary: a write refused by a move's fence runs again (reads and transaction) on the franchise's current shard.
     const { view, locationId } = await this.deps.router.withPrimary(franchiseId, async ({ db }) => {
       const barber = await loadBarber(db, access, barberId);
       requireBarberSelfOrManager(access, barber);

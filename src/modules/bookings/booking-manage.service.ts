@@ -59,7 +59,6 @@ export class BookingManageService {
   async cancel(ctx: RequestContext, token: string): Promise<BookingView> {
     const { claims } = await this.open(token);
     const now = this.deps.clock.now();
-    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
     const { view, changed } = await this.deps.router.withPrimary(claims.franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       const record = await this.lockBooking(trx, claims);
       if (record.status === 'cancelled') return { view: toBookingView(record, token), changed: false };
@@ -93,7 +92,6 @@ export class BookingManageService {
     if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
     const { claims } = await this.open(token);
     const move: MoveRequest = { ctx, token, claims, startsAt, barberId: input.barberId ?? null, now: this.deps.clock.now() };
-    // withPrimary: a write refused by a move's fence runs again on the franchise's new shard.
     const view = await this.deps.router.withPrimary(claims.franchiseId, async ({ db }) => {
       try {
         return await db.transaction().execute((trx) => this.move(trx, move));

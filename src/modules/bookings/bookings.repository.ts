@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { newId } from '../../db/ids.js';
+import { appointmentRow } from '../../shared/appointment-records.repository.js';
 
 export interface ClientInput {
   readonly franchiseId: string;
@@ -46,25 +47,7 @@ export interface NewAppointment {
 
 /** The booking insert. The exclusion constraint appointments_no_overlap rejects a lost race with 23P01. */
 export function insertAppointmentQuery(trx: Transaction<ShardDatabase>, a: NewAppointment, now: Date) {
-  return trx.insertInto('appointments').values({
-    franchise_id: a.franchiseId,
-    id: a.id,
-    location_id: a.locationId,
-    barber_id: a.barberId,
-    service_id: a.serviceId,
-    client_id: a.clientId,
-    starts_at: a.startsAt,
-    ends_at: a.endsAt,
-    blocked_until: a.blockedUntil,
-    status: 'booked',
-    price_cents: a.priceCents,
-    deposit_cents: a.depositCents,
-    currency: a.currency,
-    notes: a.notes,
-    source: 'online',
-    created_at: now,
-    updated_at: now,
-  });
+  return trx.insertInto('appointments').values(appointmentRow({ ...a, status: 'booked', source: 'online', createdAt: now, updatedAt: now, cancelledAt: null }));
 }
 
 export interface Move {

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
+import { appointmentRow } from '../../shared/appointment-records.repository.js';
 import type { PlannedAppointment, PlannedClient } from './demo-visits.js';
 
-// Well under PostgreSQL's 65,535 bind parameters per statement (16 columns a row).
+// Well under PostgreSQL's 65,535 bind parameters per statement (18 columns a row).
 const BATCH = 1000;
 
 /**
@@ -36,26 +37,9 @@ export async function insertImportedVisits(
     await db
       .insertInto('appointments')
       .values(
-        visits.appointments.slice(i, i + BATCH).map((a) => ({
-          franchise_id: franchiseId,
-          id: a.id,
-          location_id: a.locationId,
-          barber_id: a.barberId,
-          service_id: a.serviceId,
-          client_id: a.clientId,
-          starts_at: a.startsAt,
-          ends_at: a.endsAt,
-          blocked_until: a.blockedUntil,
-          status: a.status,
-          price_cents: a.priceCents,
-          deposit_cents: a.depositCents,
-          currency: a.currency,
-          notes: null,
-          source: 'import' as const,
-          created_at: a.createdAt,
-          updated_at: a.cancelledAt ?? a.createdAt,
-          cancelled_at: a.cancelledAt,
-        })),
+        visits.appointments
+          .slice(i, i + BATCH)
+          .map((a) => appointmentRow({ ...a, franchiseId, notes: null, source: 'import', updatedAt: a.cancelledAt ?? a.createdAt })),
       )
       .execute();
   }

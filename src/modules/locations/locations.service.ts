@@ -62,7 +62,6 @@ export class LocationsService {
       throw error;
     }
     try {
-      // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
       const row = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
         const created = await insertLocation(trx, {
           franchiseId,

@@ -57,7 +57,6 @@ export class ShopServicesService {
     const depositCents = input.depositCents ?? 0;
     if (depositCents > input.priceCents) throw invalid('depositCents', 'must not be more than priceCents');
 
-    // withPrimary: a write refused by a move's fence runs again (whole transaction) on the franchise's current shard.
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       if (!(await findLocation(trx, franchiseId, input.locationId))) throw invalid('locationId', 'is not a location of this franchise');
       const barberIds = input.barberIds ? await requireBarbersAtLocation(trx, franchiseId, input.locationId, input.barberIds) : await listActiveBarberIds(trx, franchiseId, input.locationId);
