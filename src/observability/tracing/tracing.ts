@@ -6,8 +6,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Logger } from 'pino';
-import type { TracingConfig } from '../../config/tracing-config.js';
-import { ThrottledLog } from '../../redis/throttled-log.js';
+import type { TracingConfig } from './tracing-options.js';
 import { spanExportMeterProvider } from './span-export-metrics.js';
 
 /** What the process is, as the `bookedbarber.process` resource attribute. */
@@ -66,8 +65,18 @@ export function startTracing(config: TracingConfig, role: ProcessRole): Tracing 
 
   return {
     useLogger(logger) {
-      const throttled = new ThrottledLog(logger, 30_000);
-      const warn = (message: string, ...args: unknown[]): void => throttled.warn({ detail: args.map(String).join(' ') }, `tracing: ${message}`);
+      // A collector that is down fails every export: one line per 30 s, with how many were not logged.
+      let lastAt = Number.NEGATIVE_INFINITY;
+      let suppressed = 0;
+      const warn = (message: string, ...args: unknown[]): void => {
+        if (Date.now() - lastAt < 30_000) {
+          suppressed++;
+          return;
+        }
+        logger.warn({ detail: args.map(String).join(' '), ...(suppressed > 0 && { suppressed }) }, `tracing: ${message}`);
+        lastAt = Date.now();
+        suppressed = 0;
+      };
       diag.setLogger({ error: warn, warn, info: () => undefined, debug: () => undefined, verbose: () => undefined }, DiagLogLevel.WARN);
     },
     async shutdown(waitMs = 2_000) {
