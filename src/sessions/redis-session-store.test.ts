@@ -9,7 +9,7 @@ import { closeRedisClient, createRedisClient } from '../redis/redis-client.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
-import { describeSessionStoreContract } from './session-store.contract.js';
+import { describeSessionStoreContract } from '../../test/support/session-store-contract.js';
 
 const logger = pino({ level: 'silent' });
 let redis: RedisTestServer;

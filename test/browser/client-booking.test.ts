@@ -6,11 +6,11 @@ import { makeShop } from '../support/factories.js';
 import type { Shop } from '../support/factories.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { DESKTOP, PHONE, describeInBrowser, SCREENSHOTS, launchBrowser, openPage, screenshot, unexpected } from './support/browser.js';
-import { chooseServiceAndBarber, expectConfirmed, fillDetails, freeSlots, pickFirstTime } from './support/booking-steps.js';
-import { firstServiceInteractiveAt, pageWidth } from './support/in-page.js';
-import { ensureWebBuild, startWebServer } from './support/web-server.js';
-import type { WebServer } from './support/web-server.js';
+import { DESKTOP, PHONE, describeInBrowser, SCREENSHOTS, launchBrowser, openPage, screenshot, unexpected } from '../support/browser/browser.js';
+import { chooseServiceAndBarber, expectConfirmed, fillDetails, freeSlots, pickFirstTime } from '../support/browser/booking-steps.js';
+import { firstServiceInteractiveAt, pageWidth } from '../support/browser/in-page.js';
+import { ensureWebBuild, startWebServer } from '../support/browser/web-server.js';
+import type { WebServer } from '../support/browser/web-server.js';
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 

@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from './support/browser.js';
-import { chooseServiceAndBarber } from './support/booking-steps.js';
-import { ensureWebBuild, startWebServer } from './support/web-server.js';
-import type { WebServer } from './support/web-server.js';
+import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from '../support/browser/browser.js';
+import { chooseServiceAndBarber } from '../support/browser/booking-steps.js';
+import { ensureWebBuild, startWebServer } from '../support/browser/web-server.js';
+import type { WebServer } from '../support/browser/web-server.js';
 
 /** The next date (New York calendar, at least 2 days ahead) that falls on Wednesday, Thursday or Friday. */
 function nextMidweek(): { date: string; weekday: string } {

@@ -5,11 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from './support/browser.js';
-import { chooseServiceAndBarber, freeSlots } from './support/booking-steps.js';
-import { pageWidth, scrollToTop } from './support/in-page.js';
-import { ensureWebBuild, startWebServer } from './support/web-server.js';
-import type { WebServer } from './support/web-server.js';
+import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from '../support/browser/browser.js';
+import { chooseServiceAndBarber, freeSlots } from '../support/browser/booking-steps.js';
+import { pageWidth, scrollToTop } from '../support/browser/in-page.js';
+import { ensureWebBuild, startWebServer } from '../support/browser/web-server.js';
+import type { WebServer } from '../support/browser/web-server.js';
 
 const DOCS_IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
 const OWNER = { email: 'owner@demo.bookedbarber.dev', password: 'demo-owner-2027' };

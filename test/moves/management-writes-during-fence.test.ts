@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newId } from '../../src/db/ids.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { bookOk, expectProblem } from '../../src/modules/bookings/test-helpers.js';
+import { bookOk, expectProblem } from '../support/bookings.js';
 import { makeShop, makeUser } from '../support/factories.js';
 import type { Shop, TestUser } from '../support/factories.js';
 import { createTestPlatform } from '../support/test-platform.js';

@@ -17,7 +17,7 @@ import { startShardServers } from '../support/shard-servers.js';
 import type { ShardServer } from '../support/shard-servers.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { countRows, replicationLeftovers, slotSequence } from './move-helpers.js';
+import { countRows, replicationLeftovers, slotSequence } from '../support/moves.js';
 
 const TABLES = ['locations', 'barbers', 'services', 'barber_services', 'weekly_hours', 'clients', 'appointments', 'audit_log'];
 

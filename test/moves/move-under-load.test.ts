@@ -5,7 +5,7 @@ import { startShardServers } from '../support/shard-servers.js';
 import type { ShardServer } from '../support/shard-servers.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
-import { bookingLoad, countRows, replicationLeftovers } from './move-helpers.js';
+import { bookingLoad, countRows, replicationLeftovers } from '../support/moves.js';
 
 describe('moving a franchise under booking load', () => {
   let tp: TestPlatform;

@@ -5,8 +5,8 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
 import { fixedClock } from '../../shared/clock.js';
-import { bookOk, expectProblem, slots } from '../bookings/test-helpers.js';
-import type { BookingJson } from '../bookings/test-helpers.js';
+import { bookOk, expectProblem, slots } from '../../../test/support/bookings.js';
+import type { BookingJson } from '../../../test/support/bookings.js';
 
 const clock = fixedClock('2027-03-10T12:00:00Z');
 let tp: TestPlatform;

@@ -3,10 +3,10 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import { buildApp } from '../../app.js';
-import { errorPaths, expectProblem, signUp, uniqueSlug } from '../franchises/test-helpers.js';
+import { errorPaths, expectProblem, signUp, uniqueSlug } from '../../../test/support/franchises.js';
 import { buildPlatform } from '../../composition-root.js';
 import { DEFAULT_AUTH_LIMITS } from './login-throttle.js';
-import { TEST_PASSWORD_COST } from './password-hasher.js';
+import { TEST_PASSWORD_COST } from '../../../test/support/auth.js';
 
 let tp: TestPlatform;
 

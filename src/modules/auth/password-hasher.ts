@@ -15,9 +15,6 @@ export interface PasswordCost {
  */
 export const DEFAULT_PASSWORD_COST: PasswordCost = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** For tests only: the library's minimum, about 1 ms. */
-export const TEST_PASSWORD_COST: PasswordCost = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
-
 export class PasswordHasher {
   private dummyDigest: Promise<string> | undefined;
 

@@ -5,7 +5,7 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
 import { fixedClock } from '../../shared/clock.js';
-import { bookOk, expectProblem, slots } from '../bookings/test-helpers.js';
+import { bookOk, expectProblem, slots } from '../../../test/support/bookings.js';
 
 // Wednesday 2027-03-10, 07:00 in New York (EST, -05:00); DST starts Sunday 2027-03-14.
 const clock = fixedClock('2027-03-10T12:00:00Z');

@@ -4,7 +4,7 @@ import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import type { Shop } from '../../../test/support/factories.js';
 import { newId } from '../../db/ids.js';
-import { errorPaths, expectProblem } from '../franchises/test-helpers.js';
+import { errorPaths, expectProblem } from '../../../test/support/franchises.js';
 
 let tp: TestPlatform;
 let shop: Shop;

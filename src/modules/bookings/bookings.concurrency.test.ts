@@ -3,7 +3,7 @@ import { makeShop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { fixedClock } from '../../shared/clock.js';
-import { book, bookOk, bookingBody, expectProblem, overlappingPairs } from './test-helpers.js';
+import { book, bookOk, bookingBody, expectProblem, overlappingPairs } from '../../../test/support/bookings.js';
 
 // The database, not the code, has the last word on double booking: these races
 // go through the whole HTTP stack at once and must leave no overlap behind.

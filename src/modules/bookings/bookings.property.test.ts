@@ -5,8 +5,8 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
 import { fixedClock } from '../../shared/clock.js';
-import { book, overlappingPairs, slots } from './test-helpers.js';
-import type { SlotJson } from './test-helpers.js';
+import { book, overlappingPairs, slots } from '../../../test/support/bookings.js';
+import type { SlotJson } from '../../../test/support/bookings.js';
 
 // Thursday 2027-03-11 10:00 in New York; the window covers the DST switch on Sunday the 14th.
 const clock = fixedClock('2027-03-11T15:00:00Z');

@@ -6,7 +6,7 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
 import { fixedClock } from '../../shared/clock.js';
-import { book, bookOk, bookingBody, expectProblem, freshEmail, slots } from './test-helpers.js';
+import { book, bookOk, bookingBody, expectProblem, freshEmail, slots } from '../../../test/support/bookings.js';
 
 // Wednesday 2027-03-10, 07:00 in New York. Shops open Mon–Sat 09:00–17:00.
 const clock = fixedClock('2027-03-10T12:00:00Z');

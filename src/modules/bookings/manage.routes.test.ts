@@ -7,7 +7,7 @@ import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
 import { fixedClock } from '../../shared/clock.js';
 import { signManageToken } from './manage-token.js';
-import { bookOk, expectProblem, overlappingPairs, slots } from './test-helpers.js';
+import { bookOk, expectProblem, overlappingPairs, slots } from '../../../test/support/bookings.js';
 
 // Wednesday 2027-03-10, 07:00 in New York; cancellation window 24 h.
 const NOW = '2027-03-10T12:00:00Z';

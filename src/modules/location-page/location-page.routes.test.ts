@@ -3,7 +3,7 @@ import { makeShop } from '../../../test/support/factories.js';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { newId } from '../../db/ids.js';
-import { expectProblem } from '../bookings/test-helpers.js';
+import { expectProblem } from '../../../test/support/bookings.js';
 
 let tp: TestPlatform;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
-import { errorPaths, expectProblem, ownedFranchise, uniqueSlug } from '../franchises/test-helpers.js';
+import { errorPaths, expectProblem, ownedFranchise, uniqueSlug } from '../../../test/support/franchises.js';
 
 let tp: TestPlatform;
 

@@ -3,7 +3,7 @@ import { createTestPlatform } from '../../../test/support/test-platform.js';
 import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import { newId } from '../../db/ids.js';
-import { errorPaths, expectProblem, ownedFranchise } from '../franchises/test-helpers.js';
+import { errorPaths, expectProblem, ownedFranchise } from '../../../test/support/franchises.js';
 
 let tp: TestPlatform;
 

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
-import type { App, RouteModule } from '../src/http/app-types.js';
-import { newId } from '../src/db/ids.js';
-import { makeShop, makeUser } from './support/factories.js';
-import type { Shop, TestUser } from './support/factories.js';
-import { createTestPlatform } from './support/test-platform.js';
-import type { TestPlatform } from './support/test-platform.js';
+import { buildApp } from '../../src/app.js';
+import type { App, RouteModule } from '../../src/http/app-types.js';
+import { newId } from '../../src/db/ids.js';
+import { makeShop, makeUser } from '../support/factories.js';
+import type { Shop, TestUser } from '../support/factories.js';
+import { createTestPlatform } from '../support/test-platform.js';
+import type { TestPlatform } from '../support/test-platform.js';
 
 /**
  * Every franchise-scoped route, found by walking the app's own route table

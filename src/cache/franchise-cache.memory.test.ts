@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Metrics } from '../../observability/metrics.js';
-import { cacheKeys } from '../cache-keys.js';
-import { FranchiseCache } from '../franchise-cache.js';
-import type { CacheEntry } from '../franchise-cache.js';
-import { MemoryCacheStore } from '../memory-cache-store.js';
-import { cacheCount, counted, silentLogger, sleep } from './cache-test-support.js';
+import { Metrics } from '../observability/metrics.js';
+import { cacheKeys } from './cache-keys.js';
+import { FranchiseCache } from './franchise-cache.js';
+import type { CacheEntry } from './franchise-cache.js';
+import { MemoryCacheStore } from './memory-cache-store.js';
+import { cacheCount, counted, silentLogger, sleep } from '../../test/support/cache.js';
 
 const F1 = '0190a5e2-0000-7000-8000-000000000001';
 const F2 = '0190a5e2-0000-7000-8000-000000000002';

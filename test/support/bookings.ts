@@ -4,8 +4,8 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { Shop } from '../../../test/support/factories.js';
-import type { TestPlatform } from '../../../test/support/test-platform.js';
+import type { Shop } from './factories.js';
+import type { TestPlatform } from './test-platform.js';
 
 export interface SlotJson {
   readonly start: string;

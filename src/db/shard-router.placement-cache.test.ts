@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShardRouter } from '../../src/db/shard-router.js';
-import { makeShop } from '../support/factories.js';
-import { createTestPlatform } from '../support/test-platform.js';
-import type { TestPlatform } from '../support/test-platform.js';
+import { ShardRouter } from './shard-router.js';
+import { makeShop } from '../../test/support/factories.js';
+import { createTestPlatform } from '../../test/support/test-platform.js';
+import type { TestPlatform } from '../../test/support/test-platform.js';
 
 /** Holds every catalog answer until released: the router's read is "in flight" for as long as the test likes. */
 class HeldAnswers implements KyselyPlugin {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cacheKeys, franchiseKey, hashTagOf } from '../cache-keys.js';
+import { cacheKeys, franchiseKey, hashTagOf } from './cache-keys.js';
 
 // The slot function ioredis itself routes Cluster commands with (its dependency cluster-key-slot).
 const calculateSlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;

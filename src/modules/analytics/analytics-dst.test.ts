@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../shared/clock.js';
-import { createTestPlatform } from '../../../../test/support/test-platform.js';
-import type { TestPlatform } from '../../../../test/support/test-platform.js';
-import { makeShop, makeUser } from '../../../../test/support/factories.js';
-import type { Shop } from '../../../../test/support/factories.js';
-import { addAppointment, addClient, getAnalytics } from './analytics-fixtures.js';
+import { fixedClock } from '../../shared/clock.js';
+import { createTestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from '../../../test/support/test-platform.js';
+import { makeShop, makeUser } from '../../../test/support/factories.js';
+import type { Shop } from '../../../test/support/factories.js';
+import { addAppointment, addClient, getAnalytics } from '../../../test/support/analytics.js';
 
 /**
  * Days of 23 and 25 hours. New York springs forward on 2027-03-14 and falls back

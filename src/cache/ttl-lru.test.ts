@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlLru } from '../ttl-lru.js';
+import { TtlLru } from './ttl-lru.js';
 
 describe('TtlLru', () => {
   it('expires entries', () => {

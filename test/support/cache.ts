@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Metrics } from '../../observability/metrics.js';
+import type { Metrics } from '../../src/observability/metrics.js';
 
 export const silentLogger = pino({ level: 'silent' });
 

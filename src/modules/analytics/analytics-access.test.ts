@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../shared/clock.js';
-import { createTestPlatform } from '../../../../test/support/test-platform.js';
-import type { TestPlatform } from '../../../../test/support/test-platform.js';
-import { makeShop, makeUser } from '../../../../test/support/factories.js';
-import type { Shop } from '../../../../test/support/factories.js';
-import { addAppointment, addClient, addLocation, getAnalytics } from './analytics-fixtures.js';
-import type { ExtraLocation } from './analytics-fixtures.js';
+import { fixedClock } from '../../shared/clock.js';
+import { createTestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from '../../../test/support/test-platform.js';
+import { makeShop, makeUser } from '../../../test/support/factories.js';
+import type { Shop } from '../../../test/support/factories.js';
+import { addAppointment, addClient, addLocation, getAnalytics } from '../../../test/support/analytics.js';
+import type { ExtraLocation } from '../../../test/support/analytics.js';
 
 /**
  * A franchise with a New York shop (USD) and a London shop (GBP): money is never

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { TestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from './test-platform.js';
 
 /** Helpers for the management route tests (imported by *.test.ts only). */
 

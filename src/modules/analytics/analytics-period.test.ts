@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../errors/domain-error.js';
-import { FORMULAS, ratio, roundedMoney } from '../analytics-formulas.js';
-import { bucketRanges, parsePeriod } from '../analytics-period.js';
+import { DomainError } from '../../errors/domain-error.js';
+import { FORMULAS, ratio, roundedMoney } from './analytics-formulas.js';
+import { bucketRanges, parsePeriod } from './analytics-period.js';
 
 describe('parsePeriod', () => {
   it('counts both ends and picks daily buckets up to 62 days', () => {
@@ -49,7 +49,7 @@ describe('formulas', () => {
   });
 
   it('docs/ANALYTICS.md states every formula word for word', async () => {
-    const doc = await readFile(new URL('../../../../docs/ANALYTICS.md', import.meta.url), 'utf8');
+    const doc = await readFile(new URL('../../../docs/ANALYTICS.md', import.meta.url), 'utf8');
     for (const sentence of Object.values(FORMULAS)) expect(doc).toContain(sentence);
   });
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../shared/clock.js';
-import { createTestPlatform } from '../../../../test/support/test-platform.js';
-import type { TestPlatform } from '../../../../test/support/test-platform.js';
-import { makeShop, makeUser } from '../../../../test/support/factories.js';
-import type { Shop } from '../../../../test/support/factories.js';
-import { FORMULAS } from '../analytics-formulas.js';
-import { addAppointment, addClient, addTimeOff, getAnalytics } from './analytics-fixtures.js';
+import { fixedClock } from '../../shared/clock.js';
+import { createTestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from '../../../test/support/test-platform.js';
+import { makeShop, makeUser } from '../../../test/support/factories.js';
+import type { Shop } from '../../../test/support/factories.js';
+import { FORMULAS } from './analytics-formulas.js';
+import { addAppointment, addClient, addTimeOff, getAnalytics } from '../../../test/support/analytics.js';
 
 /**
  * One New York shop, two barbers (Mon–Fri 09:00–17:00), the week of Monday

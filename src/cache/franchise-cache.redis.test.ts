@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../../../test/support/redis-server.js';
-import type { RedisTestServer } from '../../../test/support/redis-server.js';
-import { Metrics } from '../../observability/metrics.js';
-import { createSharedState } from '../../platform/shared-state.js';
-import type { SharedState } from '../../platform/shared-state.js';
-import { cacheKeys } from '../cache-keys.js';
-import type { CacheEntry } from '../franchise-cache.js';
-import { cacheCount, counted, silentLogger, sleep } from './cache-test-support.js';
+import { startRedisServer } from '../../test/support/redis-server.js';
+import type { RedisTestServer } from '../../test/support/redis-server.js';
+import { Metrics } from '../observability/metrics.js';
+import { createSharedState } from '../platform/shared-state.js';
+import type { SharedState } from '../platform/shared-state.js';
+import { cacheKeys } from './cache-keys.js';
+import type { CacheEntry } from './franchise-cache.js';
+import { cacheCount, counted, silentLogger, sleep } from '../../test/support/cache.js';
 
 const page: CacheEntry = { tier: 'location_page', key: cacheKeys.locationPage('L1'), ttlSeconds: 3600 };
 const slots: CacheEntry = {

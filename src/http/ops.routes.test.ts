@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPlatform } from '../support/test-platform.js';
-import type { TestPlatform } from '../support/test-platform.js';
+import { createTestPlatform } from '../../test/support/test-platform.js';
+import type { TestPlatform } from '../../test/support/test-platform.js';
 
 describe('operations routes', () => {
   let tp: TestPlatform;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Shop } from '../support/factories.js';
-import type { ShardServer } from '../support/shard-servers.js';
-import type { TestPlatform } from '../support/test-platform.js';
+import type { Shop } from './factories.js';
+import type { ShardServer } from './shard-servers.js';
+import type { TestPlatform } from './test-platform.js';
 
 /** A unique bookable start per call: barber, day and half hour never repeat (Mon–Sat 09:00–17:00 shops). */
 export function slotSequence(shop: Shop, firstDayOffset = 3): () => { start: string; barberId: string } {

@@ -1,7 +1,7 @@
-import { newId } from '../../../db/ids.js';
-import type { AppointmentStatus } from '../../../db/shard-schema.js';
-import type { TestPlatform } from '../../../../test/support/test-platform.js';
-import type { AnalyticsReport } from '../analytics.schemas.js';
+import { newId } from '../../src/db/ids.js';
+import type { AppointmentStatus } from '../../src/db/shard-schema.js';
+import type { TestPlatform } from './test-platform.js';
+import type { AnalyticsReport } from '../../src/modules/analytics/analytics.schemas.js';
 
 /**
  * Rows written straight into the shard, so each analytics test can lay out a

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SessionStore } from './session-store.js';
+import type { SessionStore } from '../../src/sessions/session-store.js';
 
 export interface ContractOptions {
   readonly ttlSeconds: number;

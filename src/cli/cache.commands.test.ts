@@ -1,16 +1,16 @@
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { warmCache } from '../../src/cache/cache-warm.js';
-import { cacheCommand, publicReadsOf } from '../../src/cli/cache.commands.js';
-import type { CliIo } from '../../src/cli/fleet.commands.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import { makeShop } from '../support/factories.js';
-import type { Shop } from '../support/factories.js';
-import { startRedisServer } from '../support/redis-server.js';
-import type { RedisTestServer } from '../support/redis-server.js';
-import { createTestPlatform } from '../support/test-platform.js';
-import type { TestPlatform } from '../support/test-platform.js';
+import { warmCache } from '../cache/cache-warm.js';
+import { cacheCommand, publicReadsOf } from './cache.commands.js';
+import type { CliIo } from './fleet.commands.js';
+import { fixedClock } from '../shared/clock.js';
+import { makeShop } from '../../test/support/factories.js';
+import type { Shop } from '../../test/support/factories.js';
+import { startRedisServer } from '../../test/support/redis-server.js';
+import type { RedisTestServer } from '../../test/support/redis-server.js';
+import { createTestPlatform } from '../../test/support/test-platform.js';
+import type { TestPlatform } from '../../test/support/test-platform.js';
 
 /** `bookedbarber cache warm|verify|stats` against real PostgreSQL and a real redis-server (issue 5). */
 describe('cache operator commands', () => {

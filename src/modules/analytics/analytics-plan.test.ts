@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShardDatabase } from '../../../db/shard-schema.js';
-import { createTestPlatform } from '../../../../test/support/test-platform.js';
-import type { TestPlatform } from '../../../../test/support/test-platform.js';
-import { makeShop } from '../../../../test/support/factories.js';
-import type { Shop } from '../../../../test/support/factories.js';
-import { hoursQuery } from '../analytics-hours.repository.js';
-import type { AnalyticsQuery } from '../analytics-scope.repository.js';
-import { countsQuery, moneyQuery, seriesQuery } from '../analytics-visits.repository.js';
-import { addClient, addLocation } from './analytics-fixtures.js';
+import type { ShardDatabase } from '../../db/shard-schema.js';
+import { createTestPlatform } from '../../../test/support/test-platform.js';
+import type { TestPlatform } from '../../../test/support/test-platform.js';
+import { makeShop } from '../../../test/support/factories.js';
+import type { Shop } from '../../../test/support/factories.js';
+import { hoursQuery } from './analytics-hours.repository.js';
+import type { AnalyticsQuery } from './analytics-scope.repository.js';
+import { countsQuery, moneyQuery, seriesQuery } from './analytics-visits.repository.js';
+import { addClient, addLocation } from '../../../test/support/analytics.js';
 
 /**
  * Hot SQL is reviewable (STYLE.md 12): with a few thousand appointments over two
