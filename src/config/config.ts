@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseRedisUrl } from '../redis/redis-url.js';
+import { parseTracingConfig } from './tracing-config.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
 export interface Config {
@@ -36,6 +38,8 @@ export interface Config {
   readonly moveRetryBudgetMs: number;
   /** Overrides of the default rate limits, e.g. for a shop behind one NAT or a load test. */
   readonly rateLimits: Readonly<Record<string, { readonly points: number; readonly windowSeconds: number }>>;
+  /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
     moveRetryBudgetMs: int('MOVE_RETRY_BUDGET_MS', 3_000, 0, 60_000),
     rateLimits: rateLimits(env.RATE_LIMITS, problems),
+    tracing: Object.freeze(parseTracingConfig(env, problems)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Logger } from 'pino';
+import { sqlTargetOf, traceSqlClient } from '../observability/tracing/sql-tracing.js';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a JS Date would shift them into the
 // process's time zone.
@@ -28,6 +29,9 @@ export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
   pool.on('error', (error) => {
     if (!(pool as { ending?: boolean }).ending) logger.warn({ err: error, pool: options.applicationName }, 'idle database connection lost');
   });
+  // Every new connection of the pool gets SQL spans (shard and role from the pool's name) while tracing is on.
+  const target = sqlTargetOf(options.applicationName);
+  pool.on('connect', (client) => void traceSqlClient(client, target));
   return pool;
 }
 

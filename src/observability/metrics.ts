@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerSpanExportMetrics } from './tracing/span-export-metrics.js';
 
 /**
  * Prometheus metrics (names from DESIGN.md section 9). One registry per app
@@ -91,6 +92,7 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    registerSpanExportMetrics(this.registry);
   }
 
   /** Pool and replica figures are read from the router when Prometheus scrapes. */
