@@ -83,6 +83,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
   );
   metrics.observeRouter(router);
+  metrics.replicaMaxLag.set(config.replicaMaxLagMs / 1000);
   metrics.observeSlots(new SlotRetentionMonitor(router, logger));
   const shared = createSharedState({
     redisUrl: config.redisUrl,
@@ -91,6 +92,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
+  if (shared.redis) metrics.observeRedis(shared.redis);
   const core: CoreDependencies = {
     config,
     logger,

@@ -207,12 +207,13 @@ export class ShardRouter {
   }
 
   /** Pool figures per server for /metrics. */
-  poolStats(): readonly { pool: string; total: number; idle: number; waiting: number }[] {
+  poolStats(): readonly { pool: string; total: number; idle: number; waiting: number; max: number }[] {
     return [...this.connections.values()].map(({ pool }) => ({
       pool: (pool.options as { application_name?: string }).application_name?.replace('bookedbarber:', '') ?? 'unknown',
       total: pool.totalCount,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
+      max: pool.options.max,
     }));
   }
 
