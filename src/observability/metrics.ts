@@ -132,12 +132,6 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly redisUp = new Gauge({
-    name: 'redis_up',
-    help: 'Whether the Redis command connection is ready (1) or not (0); absent without REDIS_URL',
-    registers: [this.registry],
-  });
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -205,7 +199,9 @@ export class Metrics {
 
   /** Redis reachability, read from the client's connection state at scrape time (no command sent). */
   observeRedis(client: { readonly status: string }): void {
-    this.collectors.push(() => this.redisUp.set(client.status === 'ready' ? 1 : 0));
+    // Registered only with a Redis: an unlabelled gauge reads 0 until set, which would say "down" in memory mode.
+    const up = new Gauge({ name: 'redis_up', help: 'Whether the Redis command connection is ready (1) or not (0)', registers: [this.registry] });
+    this.collectors.push(() => up.set(client.status === 'ready' ? 1 : 0));
   }
 
   async render(): Promise<string> {

@@ -11,6 +11,8 @@ export interface SupervisorOptions {
   readonly apiPort: number;
   readonly replica: boolean;
   readonly demo: boolean;
+  /** Prometheus and Alertmanager beside the cluster, with the project's rules. */
+  readonly observability?: boolean;
 }
 
 /** What the supervisor tells the `up` command that started it, over the IPC channel. */
