@@ -79,6 +79,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       replicaMaxLagMs: config.replicaMaxLagMs,
       moveRetryBudgetMs: config.moveRetryBudgetMs,
       onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
+      onQuery: (pool, seconds) => metrics.shardQueryDuration.observe({ shard: pool }, seconds),
     },
     logger,
   );

@@ -45,6 +45,8 @@ export interface RouterOptions {
   readonly moveRetryBudgetMs: number;
   /** Told of every failed connection checkout, by pool name (e.g. "shard-1", "shard-1:replica"). */
   readonly onConnectError?: (poolName: string) => void;
+  /** Told of every statement's duration (seconds), by pool name. */
+  readonly onQuery?: (poolName: string, seconds: number) => void;
 }
 
 interface Connection {
@@ -243,7 +245,8 @@ export class ShardRouter {
       this.logger,
     );
     const onError = this.options.onConnectError;
-    const connection: Connection = { pool, db: createKysely<ShardDatabase>(pool, onError && (() => onError(name))) };
+    const onQuery = this.options.onQuery;
+    const connection: Connection = { pool, db: createKysely<ShardDatabase>(pool, onError && (() => onError(name)), onQuery && ((seconds) => onQuery(name, seconds))) };
     this.connections.set(url, connection);
     return connection;
   }

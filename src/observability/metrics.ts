@@ -112,6 +112,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // Per pool (a shard's primary or its replicas), never per statement text: a bounded label.
+  readonly shardQueryDuration = new Histogram({
+    name: 'shard_query_duration_seconds',
+    help: 'Duration of each SQL statement on a shard server, by pool',
+    labelNames: ['shard'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly shardPoolMax = new Gauge({
     name: 'shard_pool_max_connections',
     help: 'Most connections each shard pool may open (SHARD_POOL_MAX)',
