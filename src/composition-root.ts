@@ -129,10 +129,12 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       replicaMaxLagMs: config.replicaMaxLagMs,
       moveRetryBudgetMs: config.moveRetryBudgetMs,
       onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
+      onQuery: (pool, seconds) => metrics.shardQueryDuration.observe({ shard: pool }, seconds),
     },
     logger,
   );
   metrics.observeRouter(router);
+  metrics.replicaMaxLag.set(config.replicaMaxLagMs / 1000);
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -140,6 +142,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
+  if (shared.redis) metrics.observeRedis(shared.redis);
   const clock = options.clock ?? systemClock;
   const { cache, sessions, rateLimits } = shared;
   const changes = new FranchiseChanges((error, change) => logger.warn({ err: error, change }, 'a franchise change listener failed'));
@@ -172,7 +175,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const shards = new ShardsService({ catalog, router, regions: config.regions, logger });
   const platformReports = new PlatformReportsService({ access, catalog, router, shardTimeoutMs: config.reportShardTimeoutMs });
   const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, changes, registry: metrics.registry, logger });
-  metrics.observeSlots({ current: () => moves.measuredSlots() });
+  metrics.observeSlots({ current: () => moves.measuredSlots(), reachability: () => moves.reachability() });
 
   const readiness = createReadiness({
     catalog: () => pingDatabase(catalog),

@@ -140,6 +140,11 @@ export class MovesService {
     return this.slotMonitor.current();
   }
 
+  /** Each shard primary as the last slot measurement found it (shard_up). */
+  reachability(): readonly { shardId: string; region: string; up: boolean }[] {
+    return this.slotMonitor.reachability();
+  }
+
   /** The mover's own connection to a shard primary (no statement timeout): for benches and fault tests that inspect a shard as the mover does. */
   link(shardId: string): Promise<ShardLink> {
     return this.context.links.get(shardId);
