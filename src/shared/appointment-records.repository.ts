@@ -33,6 +33,9 @@ export interface AppointmentRecord {
   readonly clientName: string;
   readonly clientEmail: string;
   readonly clientPhone: string | null;
+  /** The name and phone given with this booking (online bookings only). */
+  readonly givenName: string | null;
+  readonly givenPhone: string | null;
 }
 
 export function appointmentRecords(db: Db, franchiseId: string) {
@@ -70,6 +73,8 @@ export function appointmentRecords(db: Db, franchiseId: string) {
       'c.name as clientName',
       'c.email as clientEmail',
       'c.phone as clientPhone',
+      'a.client_name as givenName',
+      'a.client_phone as givenPhone',
     ]);
 }
 
@@ -117,6 +122,8 @@ export interface AppointmentFields {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly cancelledAt: Date | null;
+  /** Online bookings keep what the person typed; others leave it out. */
+  readonly given?: { readonly name: string; readonly phone: string | null };
 }
 
 /** The one column list of an appointment insert. */
@@ -141,5 +148,6 @@ export function appointmentRow(a: AppointmentFields): Insertable<AppointmentsTab
     updated_at: a.updatedAt,
     // Omitted when null, so the booking insert (pinned in availability.sql.test.ts) stays as it was.
     ...(a.cancelledAt !== null && { cancelled_at: a.cancelledAt }),
+    ...(a.given && { client_name: a.given.name, client_phone: a.given.phone }),
   };
 }
