@@ -5,6 +5,7 @@ import { runCommand } from './commands.js';
 import { runClusterCommand } from './cluster/cluster-command.js';
 import { CACHE_USAGE } from './cache.commands.js';
 import { MOVES_USAGE } from './moves.commands.js';
+import { TOKENS_USAGE } from './tokens.commands.js';
 
 const USAGE = `Usage: bookedbarber <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
                                  the platform_admin role (cross-shard reports in the API)
 ${MOVES_USAGE}
 ${CACHE_USAGE}
+${TOKENS_USAGE}
   cluster up|status|down         a local sharded cluster on this machine (see "bookedbarber cluster help")
   help                           show this text
 
