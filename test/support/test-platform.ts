@@ -57,7 +57,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     await prepareCatalog(platform.core.catalog, { regions: config.regions, localShardUrl: options.withDefaultShard === false ? undefined : shardUrl }, logger);
   }
   await platform.start();
-  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
   await app.ready();
   return {
     app,
