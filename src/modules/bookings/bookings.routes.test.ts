@@ -43,7 +43,7 @@ describe('POST /locations/:slug/bookings — success', () => {
       cancellableUntil: '2027-03-10T09:00:00-05:00',
     });
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(body.manageToken).toMatch(/^[A-Za-z0-9_-]{66}$/);
+    expect(body.manageToken).toMatch(/^[A-Za-z0-9_-]{68}$/);
     for (const key of ['id', 'status', 'start', 'end', 'barberId', 'serviceId', 'priceCents', 'currency', 'manageToken']) expect(body).toHaveProperty(key);
   });
 
