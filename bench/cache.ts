@@ -4,7 +4,7 @@ import type { CacheCounts, TierCounts } from '../src/cache/cache-stats.js';
 import { makeShop } from '../test/support/factories.js';
 import type { Shop } from '../test/support/factories.js';
 import { startRedisServer } from '../test/support/redis-server.js';
-import { BIN, ROOT, startBenchDatabase, startChild } from './environment.js';
+import { BIN, ROOT, startBenchDatabase, startChild, uncachedCookie } from './environment.js';
 import type { ChildServer } from './environment.js';
 import { countedBy, nextVisitorIp, runVisitors } from './cache-load.js';
 import type { VisitorRequest } from './cache-load.js';
@@ -72,7 +72,8 @@ export async function cachePhase(seconds: number, connections: number, log: (lin
     const firstDay = DateTime.now().setZone(big.timezone).plus({ days: 2 }).startOf('day');
     let n = 0;
     const availabilityPath = (): string => `/api/v1/locations/${big.slug}/availability?serviceId=${big.serviceIds[0]}&date=${firstDay.plus({ days: n++ % 7 }).toISODate()}&days=7`;
-    const availability = (bypass: boolean) => (): VisitorRequest => ({ path: availabilityPath(), headers: { 'x-forwarded-for': nextVisitorIp(), ...(bypass && { cookie: 'bb_rw=1' }) } });
+    const bypassCookie = await uncachedCookie(db.platform.core.catalog);
+    const availability = (bypass: boolean) => (): VisitorRequest => ({ path: availabilityPath(), headers: { 'x-forwarded-for': nextVisitorIp(), ...(bypass && { cookie: bypassCookie }) } });
     // The same machinery with a small answer: what the cache path costs apart from serializing a big body.
     const smallPath = `/api/v1/locations/${big.slug}/availability?serviceId=${big.serviceIds[0]}&date=${firstDay.toISODate()}&days=1&barberId=${big.barberIds[0]}`;
     const small = (): VisitorRequest => ({ path: smallPath, headers: { 'x-forwarded-for': nextVisitorIp() } });
@@ -98,7 +99,7 @@ export async function cachePhase(seconds: number, connections: number, log: (lin
     ];
     // One booking cursor per shop across both mixes: the second mix books fresh slots, not the first one's (409s would invalidate nothing).
     const cursors = new Map<string, number>();
-    for (const mix of MIXES) rows.push(await mixRow(server, shops.slice(0, mix.shops), mix.conversion, cursors, seconds, connections, log));
+    for (const mix of MIXES) rows.push(await mixRow(server, shops.slice(0, mix.shops), mix.conversion, cursors, seconds, connections, log, bypassCookie));
     rows.push(row('bare Fastify route (reference)', reference, 'itself', reference.rps));
     return rows;
   } finally {
@@ -109,9 +110,9 @@ export async function cachePhase(seconds: number, connections: number, log: (lin
 }
 
 /** The mix for `seconds` after a 3 s warm-up; the hit rate is what /metrics counted over the measured part. */
-async function mixRow(server: ChildServer, shops: readonly Shop[], conversion: number, cursors: Map<string, number>, seconds: number, connections: number, log: (line: string) => void): Promise<Row> {
+async function mixRow(server: ChildServer, shops: readonly Shop[], conversion: number, cursors: Map<string, number>, seconds: number, connections: number, log: (line: string) => void, uncached: string): Promise<Row> {
   const label = `booking-page mix, ${shops.length} shops, ${Math.round(conversion * 100)} % of visitors book`;
-  const mix = visitorMix(shops, conversion, cursors);
+  const mix = visitorMix(shops, conversion, cursors, uncached);
   log(`cache: ${label}, warm-up 3 s then ${seconds} s…`);
   await runVisitors(server.base, connections, 3, mix.next);
   const before = { ...mix.tally };
@@ -143,7 +144,7 @@ async function mixRow(server: ChildServer, shops: readonly Shop[], conversion: n
  * read-your-writes cookie a write sets (not a cache lookup). Every booking
  * retires all cached availability of its location.
  */
-function visitorMix(shops: readonly Shop[], conversion: number, cursors: Map<string, number>): { next: () => VisitorRequest; tally: { visitors: number; bookings: number } } {
+function visitorMix(shops: readonly Shop[], conversion: number, cursors: Map<string, number>, uncached: string): { next: () => VisitorRequest; tally: { visitors: number; bookings: number } } {
   const queue: VisitorRequest[] = [];
   const tally = { visitors: 0, bookings: 0 };
   const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
@@ -165,7 +166,7 @@ function visitorMix(shops: readonly Shop[], conversion: number, cursors: Map<str
       cursors.set(shop.slug, k + 1);
       const start = today.plus({ days: 1 + Math.floor(k / 128) }).set({ hour: 9 }).plus({ minutes: (Math.floor(k / 4) % 32) * 15 });
       const body = JSON.stringify({ serviceId: shop.serviceIds[1], barberId: shop.barberIds[k % 4], start: start.toISO({ suppressMilliseconds: true }), client: { name: 'Visitor', email: `visitor-${tally.visitors}@example.test` } });
-      queue.push({ path: `${base}/bookings`, method: 'POST', body, headers }, { path: window(undefined, 0), headers: { ...headers, cookie: 'bb_rw=1' } });
+      queue.push({ path: `${base}/bookings`, method: 'POST', body, headers }, { path: window(undefined, 0), headers: { ...headers, cookie: uncached } });
       tally.bookings++;
     }
     tally.visitors++;

@@ -1,3 +1,6 @@
+import { RecentWriteMarker } from '../src/http/recent-write-marker.js';
+import { RECENT_WRITE_COOKIE } from '../src/http/request-hooks.js';
+import { SigningKeys } from '../src/shared/signing-keys.js';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -111,4 +114,12 @@ export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A genuine read-your-writes cookie for an hour, signed with the bench catalog's keys: the API's own
+ * uncached path (a client-made `bb_rw` is ignored, issue 11 item 6).
+ */
+export async function uncachedCookie(catalog: Kysely<CatalogDatabase>): Promise<string> {
+  return `${RECENT_WRITE_COOKIE}=${await new RecentWriteMarker(new SigningKeys(catalog)).issue(3600)}`;
 }

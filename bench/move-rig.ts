@@ -57,7 +57,7 @@ export async function startMoveRig(serverCount: number, first: ShardSpec): Promi
   const rateLimits = { signupPerIp: unlimited, bookingPerIp: unlimited, bookingPerEmail: unlimited, apiPerIp: unlimited, loginPerIp: unlimited };
   const platform = buildPlatform(config, logger, { catalogUrl, rateLimits });
   await platform.start();
-  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
   await app.ready();
   const mover = platform.moves;
   return {

@@ -24,7 +24,7 @@ async function buildDocument(): Promise<unknown> {
   const config = loadConfig({});
   const platform = buildPlatform(config, pino({ level: 'silent' }), { catalogUrl: 'postgres://127.0.0.1:9/none' });
   const { metrics, sessions } = platform.core;
-  const app = await buildApp({ config, metrics, sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp({ config, metrics, sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
   try {
     await app.ready();
     return app.swagger();

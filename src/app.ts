@@ -10,10 +10,12 @@ import type { Config } from './config/config.js';
 import type { App, RouteModule } from './http/app-types.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerRequestHooks } from './http/request-hooks.js';
+import { RecentWriteMarker } from './http/recent-write-marker.js';
 import { registerValidation } from './http/validation.js';
 import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
+import type { SigningKeys } from './shared/signing-keys.js';
 import { opsRoutes } from './platform/ops.routes.js';
 import type { ReadinessCheck } from './platform/readiness.js';
 
@@ -26,6 +28,8 @@ export interface AppDependencies {
   readonly apiRoutes: readonly RouteModule[];
   /** Routes outside /api/v1 (the web app, once built). */
   readonly siteRoutes?: readonly RouteModule[];
+  /** Signs the read-your-writes cookie (the catalog's keyring). */
+  readonly signingKeys: SigningKeys;
   /** A pino logger; none in tests. */
   readonly logger?: FastifyBaseLogger;
 }
@@ -60,7 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     contentSecurityPolicy: false,
   });
   await app.register(cookie);
-  registerRequestHooks(app, deps.sessions, deps.metrics, () => deps.readiness.isDraining());
+  registerRequestHooks(app, deps.sessions, deps.metrics, () => deps.readiness.isDraining(), new RecentWriteMarker(deps.signingKeys));
 
   await app.register(swagger, {
     openapi: {

@@ -42,6 +42,7 @@ import { TimeOffService } from './modules/barbers/time-off.service.js';
 import { BookingManageService } from './modules/bookings/booking-manage.service.js';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.js';
 import { BookingsService } from './modules/bookings/bookings.service.js';
+import { SigningKeys } from './shared/signing-keys.js';
 import { ManageTokens } from './modules/bookings/manage-token.js';
 import { manageRoutes } from './modules/bookings/manage.routes.js';
 import { DemoSeeder } from './modules/demo/demo-seeder.js';
@@ -78,6 +79,8 @@ export interface CoreDependencies {
   readonly access: AccessService;
   /** The one invalidation path: every write that makes cached answers stale publishes here after commit. */
   readonly changes: FranchiseChanges;
+  /** Keys of manage links and the read-your-writes cookie. */
+  readonly signingKeys: SigningKeys;
 }
 
 export interface Platform {
@@ -150,8 +153,9 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   changes.subscribe((change) => invalidate(cache, change));
   const access = new AccessService(catalog);
   const directory = new LocationDirectory(catalog, { replica: readCatalog });
-  const tokens = new ManageTokens(catalog);
-  const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes };
+  const signingKeys = new SigningKeys(catalog, { now: () => clock.now().getTime() });
+  const tokens = new ManageTokens(signingKeys);
+  const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes, signingKeys };
 
   // Accounts and shop management.
   const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });

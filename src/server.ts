@@ -52,6 +52,7 @@ export async function serve(config: Config): Promise<void> {
     config,
     metrics: platform.core.metrics,
     sessions: platform.core.sessions,
+    signingKeys: platform.core.signingKeys,
     readiness: platform.readiness,
     apiRoutes: platform.apiRoutes,
     siteRoutes: [siteRoutes],

@@ -14,6 +14,7 @@ import { franchisesCommand, reportsCommand, shardsCommand, usersCommand } from '
 import type { CliIo } from './fleet.commands.js';
 import type { Platform } from '../composition-root.js';
 import { cacheCommand } from './cache.commands.js';
+import { tokensCommand } from './tokens.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
 import { withMigrationLockOn } from '../db/migration-lock.js';
 import { tracingLogOptions } from '../observability/tracing/log-fields.js';
@@ -49,6 +50,8 @@ export async function runCommand(command: string, args: readonly string[], optio
       });
     case 'cache':
       return withPlatform(config, (platform) => cacheCommand(platform, args, io));
+    case 'tokens':
+      return withCatalog(config, (catalog) => tokensCommand(catalog, args, io));
     case 'franchises':
       return withPlatform(config, (platform) => franchisesCommand(platform, args, io));
     case 'reports':

@@ -7,6 +7,7 @@ import { CACHE_USAGE } from './cache.commands.js';
 import { MOVES_USAGE } from './moves.commands.js';
 import { startTracing } from '../observability/tracing/tracing.js';
 import { withOperationSpan } from '../observability/tracing/service-tracing.js';
+import { TOKENS_USAGE } from './tokens.commands.js';
 
 const USAGE = `Usage: bookedbarber <command> [options]
 
@@ -26,6 +27,7 @@ Commands:
                                  the platform_admin role (cross-shard reports in the API)
 ${MOVES_USAGE}
 ${CACHE_USAGE}
+${TOKENS_USAGE}
   cluster up|status|down         a local sharded cluster on this machine (see "bookedbarber cluster help")
   help                           show this text
 

@@ -9,6 +9,7 @@ export interface CatalogDatabase {
   users: UsersTable;
   memberships: MembershipsTable;
   platform_settings: PlatformSettingsTable;
+  signing_keys: SigningKeysTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -68,4 +69,12 @@ export interface MembershipsTable {
 export interface PlatformSettingsTable {
   key: string;
   value: string;
+}
+
+/** Keys for manage links and the read-your-writes cookie; the newest unretired one signs. */
+export interface SigningKeysTable {
+  id: number;
+  secret: string;
+  created_at: CreatedAt;
+  retired_at: Date | null;
 }

@@ -123,6 +123,9 @@ export interface AppointmentsTable {
   deposit_cents: Generated<number>;
   currency: string;
   notes: string | null;
+  /** As given with an online booking; the client record may say otherwise. */
+  client_name: ColumnType<string | null, string | null | undefined, string | null>;
+  client_phone: ColumnType<string | null, string | null | undefined, string | null>;
   source: ColumnType<'online' | 'staff' | 'import', 'online' | 'staff' | 'import' | undefined, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import pino from 'pino';
 import type { Logger, LoggerOptions } from 'pino';
+import { logSerializers } from './log-redaction.js';
 
 export interface LoggerSettings {
   readonly level: string;
@@ -29,7 +30,7 @@ export const PRETTY_OPTIONS = {
  * absolute path so the worker finds it whatever module made the logger.
  */
 export function createLogger(settings: LoggerSettings): Logger {
-  const options: LoggerOptions = { level: settings.level, ...(settings.base && { base: { ...settings.base } }), ...settings.options };
+  const options: LoggerOptions = { level: settings.level, serializers: logSerializers, ...(settings.base && { base: { ...settings.base } }), ...settings.options };
   if (!(settings.pretty ?? process.stdout.isTTY === true)) return pino(options);
   const target = createRequire(import.meta.url).resolve('pino-pretty');
   const colorize = PRETTY_OPTIONS.colorize && settings.destination === undefined;

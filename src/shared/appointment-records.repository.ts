@@ -25,10 +25,12 @@ export interface AppointmentFields {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly cancelledAt: Date | null;
+  /** Online bookings keep what the person typed; others leave it out. */
+  readonly given?: { readonly name: string; readonly phone: string | null };
 }
 
 /** An appointment with what a calendar or a manage page shows next to it. */
-export interface AppointmentRecord extends Omit<AppointmentFields, 'updatedAt'> {
+export interface AppointmentRecord extends Omit<AppointmentFields, 'updatedAt' | 'given'> {
   readonly locationSlug: string;
   readonly locationName: string;
   readonly timezone: string;
@@ -38,6 +40,9 @@ export interface AppointmentRecord extends Omit<AppointmentFields, 'updatedAt'> 
   readonly clientName: string;
   readonly clientEmail: string;
   readonly clientPhone: string | null;
+  /** The name and phone given with this booking (online bookings only). */
+  readonly givenName: string | null;
+  readonly givenPhone: string | null;
 }
 
 export function appointmentRecords(db: Db, franchiseId: string) {
@@ -75,6 +80,8 @@ export function appointmentRecords(db: Db, franchiseId: string) {
       'c.name as clientName',
       'c.email as clientEmail',
       'c.phone as clientPhone',
+      'a.client_name as givenName',
+      'a.client_phone as givenPhone',
     ]);
 }
 
@@ -125,5 +132,6 @@ export function appointmentRow(a: AppointmentFields): Insertable<AppointmentsTab
     updated_at: a.updatedAt,
     // Omitted when null, so the booking insert (pinned in availability.sql.test.ts) stays as it was.
     ...(a.cancelledAt !== null && { cancelled_at: a.cancelledAt }),
+    ...(a.given && { client_name: a.given.name, client_phone: a.given.phone }),
   };
 }

@@ -93,6 +93,23 @@ describeInBrowser('the staff app with the demo franchise', () => {
     await dialog.getByText('Checked in').first().waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
+    // Someone else books with Pat's email: Pat's record stays, the dialog shows what this booking gave beside it.
+    const other = (await freeSlots(server.base, NEW_YORK, { serviceId: haircut.id, date: tomorrow })).at(-1);
+    const impostor = await fetch(`${server.base}/api/v1/locations/${NEW_YORK}/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: haircut.id, start: other?.start, client: { name: 'Not Pat', email: 'PAT@example.test', phone: '+1 555 000 1111' } }),
+    });
+    expect(impostor.status).toBe(201);
+    const { id: impostorId } = (await impostor.json()) as { id: string };
+    await page.reload();
+    await page.locator(`[data-appointment="${impostorId}"]`).click();
+    const details = page.getByRole('dialog');
+    await details.getByText('Booked as').waitFor();
+    await details.getByText('Pat Polling').waitFor();
+    await details.getByText('Not Pat').waitFor();
+    await details.getByRole('button', { name: 'Close' }).click();
+
     // Time off: blocked in the calendar at once.
     await page.getByRole('button', { name: 'Block time off' }).click();
     const form = page.getByRole('dialog');

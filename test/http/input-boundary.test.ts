@@ -49,6 +49,7 @@ beforeAll(async () => {
     config: tp.config,
     metrics: tp.platform.core.metrics,
     sessions: tp.platform.core.sessions,
+    signingKeys: tp.platform.core.signingKeys,
     readiness: tp.platform.readiness,
     apiRoutes: [routeCollector(routes), ...tp.platform.apiRoutes],
   });

@@ -63,6 +63,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     config,
     metrics: platform.core.metrics,
     sessions: platform.core.sessions,
+    signingKeys: platform.core.signingKeys,
     readiness: platform.readiness,
     apiRoutes: platform.apiRoutes,
     ...(options.logger && { logger: options.logger }),

@@ -17,6 +17,7 @@ export function toAppointmentView(record: AppointmentRecord): AppointmentView {
     barber: { id: record.barberId, name: record.barberName },
     service: { id: record.serviceId, name: record.serviceName },
     client: { id: record.clientId, name: record.clientName, email: record.clientEmail, phone: record.clientPhone },
+    bookedAs: record.givenName === null ? null : { name: record.givenName, phone: record.givenPhone },
     priceCents: record.priceCents,
     depositCents: record.depositCents,
     currency: record.currency,

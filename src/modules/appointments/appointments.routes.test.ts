@@ -47,11 +47,28 @@ describe('GET /franchises/:fid/appointments', () => {
       barber: { id: shop.barberIds[0], name: 'Barber 1' },
       service: { id: shop.serviceIds[0], name: 'Haircut' },
       client: { name: 'Dana', email: 'dana@example.test', phone: '+1 555 123 4567' },
+      bookedAs: { name: 'Dana', phone: '+1 555 123 4567' },
       priceCents: 3500,
       currency: 'USD',
       notes: 'skin fade',
       source: 'online',
     });
+  });
+
+  test("an anonymous booking with a known client's email leaves that client's record alone; staff see both", async () => {
+    const before = (await calendar(owner, 'from=2027-03-11&to=2027-03-11')).json().appointments[0];
+    const attack = await bookOk(tp, shop, { start: '2027-03-17T11:00:00-04:00', name: 'Mallory', email: 'DANA@example.test', phone: '+1 555 666 0000' });
+    const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
+    const record = await db.selectFrom('clients').select(['name', 'phone']).where('franchise_id', '=', shop.franchiseId).where('email', '=', 'dana@example.test').executeTakeFirstOrThrow();
+    expect(record).toEqual({ name: 'Dana', phone: '+1 555 123 4567' });
+    // Dana's own appointment still shows Dana.
+    const after = (await calendar(owner, 'from=2027-03-11&to=2027-03-11')).json().appointments[0];
+    expect(after.client).toEqual(before.client);
+    // The new booking shows the record and, beside it, what was typed.
+    const res = await calendar(owner, 'from=2027-03-17&to=2027-03-17');
+    const entry = res.json().appointments.find((a: { id: string }) => a.id === attack.id);
+    expect(entry.client).toMatchObject({ name: 'Dana', email: 'dana@example.test', phone: '+1 555 123 4567' });
+    expect(entry.bookedAs).toEqual({ name: 'Mallory', phone: '+1 555 666 0000' });
   });
 
   test('instants, location and barber filters', async () => {

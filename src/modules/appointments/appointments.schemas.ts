@@ -24,6 +24,11 @@ export const AppointmentItem = Type.Object({
   barber: Type.Object({ id: Uuid, name: Type.String() }),
   service: Type.Object({ id: Uuid, name: Type.String() }),
   client: Type.Object({ id: Uuid, name: Type.String(), email: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
+  bookedAs: Type.Union([Type.Object({ name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], {
+    description:
+      'The name and phone given with this online booking. The client record (`client`) is matched by email and never changed by a ' +
+      'public booking, so the two may differ. null for bookings made by staff or imported.',
+  }),
   priceCents: Cents,
   depositCents: Cents,
   currency: Currency,

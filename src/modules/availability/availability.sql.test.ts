@@ -64,6 +64,7 @@ test('the booking insert', async () => {
         depositCents: 0,
         currency: 'USD',
         notes: null,
+        given: { name: 'Given', phone: null },
       },
       new Date(0),
     ).compile();

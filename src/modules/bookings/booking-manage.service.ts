@@ -14,6 +14,7 @@ import { cancellableUntil, toBookingView } from './bookings.mapper.js';
 import { moveAppointment } from './bookings.repository.js';
 import type { BookingView, RescheduleInput } from './bookings.schemas.js';
 import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
+import { manageLinkExpired } from './manage-token.js';
 import type { ManageTokenClaims, ManageTokens } from './manage-token.js';
 import { slotUnavailable } from './slot-unavailable.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
@@ -51,7 +52,7 @@ export class BookingManageService {
   async get(_ctx: RequestContext, token: string): Promise<BookingView> {
     const { claims, db } = await this.open(token);
     const record = await findAppointment(db, claims.franchiseId, claims.appointmentId);
-    if (!record) throw notFound('booking');
+    if (!record || manageLinkExpired(record.endsAt, this.deps.clock.now())) throw notFound('booking');
     return toBookingView(record, token);
   }
 
@@ -161,7 +162,8 @@ export class BookingManageService {
 
   private async lockBooking(trx: Transaction<ShardDatabase>, claims: ManageTokenClaims): Promise<AppointmentRecord> {
     const record = await findAppointment(trx, claims.franchiseId, claims.appointmentId, { forUpdate: true });
-    if (!record) throw notFound('booking');
+    // An expired link is as dead as a forged one (DESIGN.md section 7: 404, no leak).
+    if (!record || manageLinkExpired(record.endsAt, this.deps.clock.now())) throw notFound('booking');
     return record;
   }
 

@@ -12,25 +12,34 @@ export interface ClientInput {
   readonly phone: string | null;
 }
 
-/** One client per franchise and email: a returning client keeps their id; name and phone follow the latest booking. */
-export async function upsertClient(trx: Transaction<ShardDatabase>, client: ClientInput, now: Date): Promise<string> {
-  const row = await trx
+/**
+ * One client per franchise and email. A new email makes the record; a known one
+ * reuses it untouched: anyone can book anonymously with any email, so a booking
+ * never rewrites an existing client's name or phone (issue 11 item 4). What this
+ * booking gave is kept on the appointment instead.
+ */
+export async function findOrCreateClient(trx: Transaction<ShardDatabase>, client: ClientInput, now: Date): Promise<string> {
+  const created = await trx
     .insertInto('clients')
     .values({ franchise_id: client.franchiseId, id: newId(), email: client.email, name: client.name, phone: client.phone, updated_at: now })
-    .onConflict((oc) =>
-      oc.columns(['franchise_id', 'email']).doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        // A booking without a phone number does not erase the one we have.
-        phone: eb.fn.coalesce('excluded.phone', 'clients.phone'),
-        updated_at: now,
-      })),
-    )
+    .onConflict((oc) => oc.columns(['franchise_id', 'email']).doNothing())
     .returning('id')
+    .executeTakeFirst();
+  if (created) return created.id;
+  // The conflicting row is committed (or ours, earlier in this transaction): visible to this read.
+  const existing = await trx
+    .selectFrom('clients')
+    .select('id')
+    .where('franchise_id', '=', client.franchiseId)
+    .where('email', '=', client.email)
     .executeTakeFirstOrThrow();
-  return row.id;
+  return existing.id;
 }
 
-export type NewAppointment = Omit<AppointmentFields, 'status' | 'source' | 'createdAt' | 'updatedAt' | 'cancelledAt'>;
+export type NewAppointment = Omit<AppointmentFields, 'status' | 'source' | 'createdAt' | 'updatedAt' | 'cancelledAt' | 'given'> & {
+  /** The name and phone given with this booking. */
+  readonly given: { readonly name: string; readonly phone: string | null };
+};
 
 /** The booking insert. The exclusion constraint appointments_no_overlap rejects a lost race with 23P01. */
 export function insertAppointmentQuery(trx: Transaction<ShardDatabase>, a: NewAppointment, now: Date) {

@@ -43,7 +43,7 @@ describe('POST /locations/:slug/bookings — success', () => {
       cancellableUntil: '2027-03-10T09:00:00-05:00',
     });
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(body.manageToken).toMatch(/^[A-Za-z0-9_-]{66}$/);
+    expect(body.manageToken).toMatch(/^[A-Za-z0-9_-]{68}$/);
     for (const key of ['id', 'status', 'start', 'end', 'barberId', 'serviceId', 'priceCents', 'currency', 'manageToken']) expect(body).toHaveProperty(key);
   });
 
@@ -78,7 +78,7 @@ describe('POST /locations/:slug/bookings — success', () => {
     await expectProblem(await book(tp, shop, { start: '2027-03-12T11:30:00-05:00', barberId }), 409, 'SlotUnavailable');
   });
 
-  test('clients are one per franchise and lower-cased email; name and phone follow the latest booking', async () => {
+  test('clients are one per franchise and lower-cased email; a later booking keeps its own name and phone and leaves the record alone', async () => {
     const email = freshEmail();
     const a = await bookOk(tp, shop, { start: '2027-03-13T09:00:00-05:00', email: email.toUpperCase(), name: 'Sam', phone: '+1 555 010 0000' });
     const b = await bookOk(tp, shop, { start: '2027-03-13T10:00:00-05:00', email, name: 'Samuel' });
@@ -86,7 +86,11 @@ describe('POST /locations/:slug/bookings — success', () => {
     const rows = await db.selectFrom('appointments').select('client_id').where('franchise_id', '=', shop.franchiseId).where('id', 'in', [a.id, b.id]).execute();
     expect(new Set(rows.map((r) => r.client_id)).size).toBe(1);
     const client = await db.selectFrom('clients').selectAll().where('franchise_id', '=', shop.franchiseId).where('id', '=', rows[0]?.client_id as string).executeTakeFirstOrThrow();
-    expect(client).toMatchObject({ email, name: 'Samuel', phone: '+1 555 010 0000' });
+    // A public booking never rewrites the client it matched (issue 11 item 4): the record is the first booking's.
+    expect(client).toMatchObject({ email, name: 'Sam', phone: '+1 555 010 0000' });
+    const given = await db.selectFrom('appointments').select(['id', 'client_name', 'client_phone']).where('franchise_id', '=', shop.franchiseId).where('id', 'in', [a.id, b.id]).execute();
+    expect(given.find((r) => r.id === a.id)).toMatchObject({ client_name: 'Sam', client_phone: '+1 555 010 0000' });
+    expect(given.find((r) => r.id === b.id)).toMatchObject({ client_name: 'Samuel', client_phone: null });
   });
 
   test('"anyone" goes to the barber with the fewest bookings that day', async () => {

@@ -13,7 +13,7 @@ import type { AvailabilityWindow, WindowRequest } from '../availability/availabi
 import { rankForStart } from '../availability/barber-choice.js';
 import type { LocationDirectory, LocationRef } from '../locations/location-directory.js';
 import { toBookingView } from './bookings.mapper.js';
-import { insertAppointmentQuery, upsertClient } from './bookings.repository.js';
+import { findOrCreateClient, insertAppointmentQuery } from './bookings.repository.js';
 import type { BookingView, CreateBookingInput } from './bookings.schemas.js';
 import { ChairTaken, firstBarberThatFits } from './chair-claim.js';
 import { requestHash } from './idempotency.js';
@@ -174,7 +174,7 @@ export class BookingsService {
     const { ref, window, input, client, idempotency, appointmentId, startsAt, now } = plan;
     const { location, service } = window;
     if (idempotency && !(await claimKey(trx, ref.franchiseId, idempotency.key, idempotency.hash))) throw new KeyTakenMeanwhile();
-    const clientId = await upsertClient(trx, { franchiseId: ref.franchiseId, ...client }, now);
+    const clientId = await findOrCreateClient(trx, { franchiseId: ref.franchiseId, ...client }, now);
     const endsAt = new Date(startsAt.getTime() + window.rules.durationMs);
     const appointment = {
       franchiseId: ref.franchiseId,
@@ -190,6 +190,7 @@ export class BookingsService {
       depositCents: service.depositCents,
       currency: location.currency,
       notes: input.notes ?? null,
+      given: { name: client.name, phone: client.phone },
     };
     const barberId = await firstBarberThatFits(trx, plan.candidates, (id) => insertAppointmentQuery(trx, { ...appointment, barberId: id }, now).execute());
     if (!barberId) throw new ChairTaken(plan.windowRequest);
@@ -210,6 +211,8 @@ export class BookingsService {
         clientName: client.name,
         clientEmail: client.email,
         clientPhone: client.phone,
+        givenName: client.name,
+        givenPhone: client.phone,
       },
       plan.manageToken,
     );

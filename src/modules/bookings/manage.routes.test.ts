@@ -42,7 +42,8 @@ describe('GET /bookings/:manageToken', () => {
     const booked = await bookOk(tp, shop, { start: '2027-03-11T10:00:00-05:00' });
     const t = booked.manageToken;
     const flipped = `${t.slice(0, 20)}${t[20] === 'A' ? 'B' : 'A'}${t.slice(21)}`;
-    const forged = signManageToken('not-the-platform-secret', { franchiseId: shop.franchiseId, appointmentId: booked.id });
+    const { id } = await tp.platform.core.signingKeys.current();
+    const forged = signManageToken({ id, secret: 'not-the-platform-secret' }, { franchiseId: shop.franchiseId, appointmentId: booked.id });
     for (const token of [flipped, t.slice(0, -2), `${t}x`, 'abc', 'x'.repeat(90), forged, encodeURIComponent('../../etc'), '%F0%9F%92%88']) {
       expectProblem(await get(token), 404, 'NotFound');
       expectProblem(await cancel(token), 404, 'NotFound');
@@ -52,9 +53,9 @@ describe('GET /bookings/:manageToken', () => {
 
   test('a genuine token for a booking that does not exist → 404', async () => {
     const token = await tp.platform.core.router.primaryFor(shop.franchiseId).then(() => newId());
-    const secret = await tp.platform.core.catalog.selectFrom('platform_settings').select('value').where('key', '=', 'manage_token_secret').executeTakeFirstOrThrow();
-    expectProblem(await get(signManageToken(secret.value, { franchiseId: shop.franchiseId, appointmentId: token })), 404, 'NotFound');
-    expectProblem(await get(signManageToken(secret.value, { franchiseId: newId(), appointmentId: token })), 404, 'NotFound');
+    const key = await tp.platform.core.signingKeys.current();
+    expectProblem(await get(signManageToken(key, { franchiseId: shop.franchiseId, appointmentId: token })), 404, 'NotFound');
+    expectProblem(await get(signManageToken(key, { franchiseId: newId(), appointmentId: token })), 404, 'NotFound');
   });
 });
 

@@ -26,6 +26,11 @@ const NEXT: Readonly<Record<AppointmentStatus, readonly { status: AppointmentSta
   no_show: [],
 };
 
+/** True when the name or phone given with the booking is not what the client record says. */
+function differs({ client, bookedAs }: Appointment): boolean {
+  return bookedAs !== null && (bookedAs.name !== client.name || (bookedAs.phone !== null && bookedAs.phone !== client.phone));
+}
+
 interface Props {
   readonly franchiseId: string;
   readonly appointment: Appointment;
@@ -80,6 +85,23 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
             )}
           </dd>
         </div>
+        {differs(appointment) && appointment.bookedAs && (
+          // The client record is matched by email and never changed by an online booking: show what this booking gave.
+          <div>
+            <dt>Booked as</dt>
+            <dd>
+              {appointment.bookedAs.name}
+              {appointment.bookedAs.phone && (
+                <>
+                  <br />
+                  <a href={`tel:${appointment.bookedAs.phone.replace(/[^\d+]/g, '')}`}>{appointment.bookedAs.phone}</a>
+                </>
+              )}
+              <br />
+              <span className="muted">as given with this booking; differs from the client record</span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Price</dt>
           <dd>
