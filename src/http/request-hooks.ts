@@ -25,6 +25,7 @@ export function registerRequestHooks(app: FastifyInstance, sessions: SessionStor
     const session = sessionId ? await sessions.touch(sessionId) : null;
     request.ctx = {
       requestId: request.id,
+      actorKind: session ? 'user' : 'client',
       ip: request.ip,
       actor: session ? { userId: session.userId, sessionId: session.id } : null,
       readYourWrites: request.cookies[RECENT_WRITE_COOKIE] !== undefined,
