@@ -33,6 +33,9 @@ export interface AppDependencies {
 // A request id from a trusted proxy: a UUID, a trace id or similar; never anything longer or stranger.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The hash of the inline <style> swagger-ui inserts (the browser names it when it is blocked). */
+const DOCS_INLINE_STYLE = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 /**
  * The policy for everything but the /docs UI, which sets its own: the same as
  * the web app's (src/site/site-headers.ts), so whichever header wins they agree.
@@ -87,12 +90,13 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bb_session' } } },
     },
   });
-  // The docs UI's own policy (hashes of its inline parts) replaces the one above on its routes.
-  // Without upgrade-insecure-requests: a laptop serves it over plain http.
+  // The docs UI's own policy replaces the one above on its routes, plus the hash of the one
+  // <style> the UI inserts (test/browser/docs-ui.test.ts sees it if an upgrade changes it),
+  // and without upgrade-insecure-requests: a laptop serves it over plain http.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src ([^;]*)/, `style-src $1 '${DOCS_INLINE_STYLE}'`),
   });
 
   await app.register(async (ops) => opsRoutes(ops as App, deps.readiness, deps.metrics));
