@@ -88,20 +88,20 @@ async function handOverObjects(admin: pg.Client, database: string): Promise<void
     BEGIN
       FOR statement IN
         SELECT format('ALTER SCHEMA %I OWNER TO ${EMBEDDED_APP_ROLE}', nspname) FROM pg_namespace
-        WHERE nspname NOT LIKE 'pg\_%' AND nspname <> 'information_schema'
+        WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
         UNION ALL
         SELECT format('ALTER %s %I.%I OWNER TO ${EMBEDDED_APP_ROLE}',
                       CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
                       n.nspname, c.relname)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('e', 'i', 'a'))
         UNION ALL
         SELECT format('ALTER ROUTINE %s OWNER TO ${EMBEDDED_APP_ROLE}', p.oid::regprocedure) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-        WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+        WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
         UNION ALL
         SELECT format('ALTER TYPE %s OWNER TO ${EMBEDDED_APP_ROLE}', t.oid::regtype) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-        WHERE t.typtype IN ('e', 'd', 'r') AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
+        WHERE t.typtype IN ('e', 'd', 'r') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')
       LOOP
         EXECUTE statement;
