@@ -12,6 +12,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/error-handl
 import { registerRequestHooks } from './http/request-hooks.js';
 import { registerValidation } from './http/validation.js';
 import { peerIsTrusted, trustFunction } from './http/trusted-proxy.js';
+import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { opsRoutes } from './platform/ops.routes.js';
@@ -76,6 +77,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   registerValidation(app);
   registerErrorHandling(app);
+  // Before every other hook and route, so that they all run inside the request's span.
+  registerHttpTracing(app);
 
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
   await app.register(cookie);

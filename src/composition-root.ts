@@ -61,6 +61,7 @@ import { ShardsService } from './modules/shards/shards.service.js';
 import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
 import { MovesService } from './modules/moves/moves.service.js';
+import { traced } from './observability/tracing/service-tracing.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
@@ -113,25 +114,28 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const catalog = createKysely<CatalogDatabase>(
     createPool({ connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' }, logger),
   );
-  // In a secondary region the router reads placements from the local catalog replica; writes stay on the primary.
-  const placementCatalog = config.catalogReplicaUrl
+  // In a secondary region placements, public slugs and sign-ins are read from the local catalog replica
+  // (a miss asks the primary, so what was just written is found); writes stay on the primary.
+  const readCatalog = config.catalogReplicaUrl
     ? createKysely<CatalogDatabase>(
         createPool({ connectionString: config.catalogReplicaUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog-replica' }, logger),
       )
     : catalog;
   const metrics = new Metrics();
   const router = new ShardRouter(
-    placementCatalog,
+    readCatalog,
     {
       poolMax: config.shardPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
       replicaMaxLagMs: config.replicaMaxLagMs,
       moveRetryBudgetMs: config.moveRetryBudgetMs,
       onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
+      onQuery: (pool, seconds) => metrics.shardQueryDuration.observe({ shard: pool }, seconds),
     },
     logger,
   );
   metrics.observeRouter(router);
+  metrics.replicaMaxLag.set(config.replicaMaxLagMs / 1000);
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -139,17 +143,18 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
+  if (shared.redis) metrics.observeRedis(shared.redis);
   const clock = options.clock ?? systemClock;
   const { cache, sessions, rateLimits } = shared;
   const changes = new FranchiseChanges((error, change) => logger.warn({ err: error, change }, 'a franchise change listener failed'));
   changes.subscribe((change) => invalidate(cache, change));
   const access = new AccessService(catalog);
-  const directory = new LocationDirectory(catalog);
+  const directory = new LocationDirectory(catalog, { replica: readCatalog });
   const tokens = new ManageTokens(catalog);
   const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes };
 
   // Accounts and shop management.
-  const auth = new AuthService({ catalog, sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
+  const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
   const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
   const locations = new LocationsService({ access, catalog, router, changes });
   const barbers = new BarbersService({ access, router, changes });
@@ -171,7 +176,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const shards = new ShardsService({ catalog, router, regions: config.regions, logger });
   const platformReports = new PlatformReportsService({ access, catalog, router, shardTimeoutMs: config.reportShardTimeoutMs });
   const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, changes, registry: metrics.registry, logger });
-  metrics.observeSlots({ current: () => moves.measuredSlots() });
+  metrics.observeSlots({ current: () => moves.measuredSlots(), reachability: () => moves.reachability() });
 
   const readiness = createReadiness({
     catalog: () => pingDatabase(catalog),
@@ -185,25 +190,26 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   };
   // Notifications come from the primary (LISTEN across regions); polling the catalog this node reads catches what they miss.
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
-  const placementPoller = new PlacementPoller(placementCatalog, router, onPlacementChange, config.placementPollMs, logger);
+  const placementPoller = new PlacementPoller(readCatalog, router, onPlacementChange, config.placementPollMs, logger);
   return {
     core,
+    // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
     apiRoutes: [
       apiRateLimitRoutes(rateLimits.get('apiPerIp')),
-      authRoutes(auth, sessions.ttlSeconds),
-      franchisesRoutes(franchises),
-      locationsRoutes(locations),
-      barbersRoutes(barbers, schedules),
-      timeOffRoutes(timeOff),
-      shopServicesRoutes(services),
-      membersRoutes(members),
-      locationPageRoutes(pages),
-      availabilityRoutes(availability),
-      bookingsRoutes(bookings),
-      manageRoutes(manage),
-      appointmentsRoutes(appointments),
-      analyticsRoutes(analytics),
-      platformReportsRoutes(platformReports, () => clock.now()),
+      authRoutes(traced(auth, 'AuthService'), sessions.ttlSeconds),
+      franchisesRoutes(traced(franchises, 'FranchisesService')),
+      locationsRoutes(traced(locations, 'LocationsService')),
+      barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
+      timeOffRoutes(traced(timeOff, 'TimeOffService')),
+      shopServicesRoutes(traced(services, 'ShopServicesService')),
+      membersRoutes(traced(members, 'MembersService')),
+      locationPageRoutes(traced(pages, 'LocationPageService')),
+      availabilityRoutes(traced(availability, 'AvailabilityService')),
+      bookingsRoutes(traced(bookings, 'BookingsService')),
+      manageRoutes(traced(manage, 'BookingManageService')),
+      appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+      analyticsRoutes(traced(analytics, 'AnalyticsService')),
+      platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     ],
     readiness,
     shards,
@@ -222,7 +228,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       await placementPoller.stop();
       await shared.close();
       await router.close();
-      if (placementCatalog !== catalog) await placementCatalog.destroy();
+      if (readCatalog !== catalog) await readCatalog.destroy();
       await catalog.destroy();
     },
   };

@@ -6,6 +6,9 @@ import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.
 import { siteRoutes } from './site/site.routes.js';
 import type { Platform } from './composition-root.js';
 import type { Logger } from 'pino';
+import { startTracing } from './observability/tracing/tracing.js';
+import { tracingLogOptions } from './observability/tracing/log-fields.js';
+import { withOperationSpan } from './observability/tracing/service-tracing.js';
 
 /**
  * A franchise move whose driver died (a killed CLI, a crashed node) is rolled
@@ -14,8 +17,7 @@ import type { Logger } from 'pino';
  * the background: a slow shard must not delay the start.
  */
 function reconcileMoves(platform: Platform, logger: Logger): void {
-  platform.moves
-    .resume({ sourceCleanupGraceMs: 60_000 })
+  withOperationSpan('moves.resume-at-start', {}, () => platform.moves.resume({ sourceCleanupGraceMs: 60_000 }))
     .then((report) => {
       const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
       if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
@@ -32,7 +34,10 @@ function reconcileMoves(platform: Platform, logger: Logger): void {
  */
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
-  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  // Tracing first: the logger's mixin adds trace ids only when tracing is on.
+  const tracing = startTracing(config.tracing, 'server');
+  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' }, options: tracingLogOptions() });
+  tracing.useLogger(logger);
   const { catalogUrl, embedded } = await locateCatalog(config, logger);
 
   const platform = buildPlatform(config, logger, { catalogUrl });
@@ -80,6 +85,7 @@ export async function serve(config: Config): Promise<void> {
       await app.close(); // waits for in-flight requests
       await platform.close();
       await embedded?.server.stop();
+      await tracing.shutdown();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

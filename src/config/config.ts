@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseRedisUrl } from '../redis/redis-url.js';
+import { parseTracingConfig } from './tracing-config.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
 export interface Config {
@@ -44,6 +46,8 @@ export interface Config {
   readonly moveRetryBudgetMs: number;
   /** Overrides of the default rate limits, e.g. for a shop behind one NAT or a load test. */
   readonly rateLimits: Readonly<Record<string, { readonly points: number; readonly windowSeconds: number }>>;
+  /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig;
 }
 
 export type TrustProxy = boolean | number | readonly string[];
@@ -201,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
     moveRetryBudgetMs: int('MOVE_RETRY_BUDGET_MS', 3_000, 0, 60_000),
     rateLimits: rateLimits(env.RATE_LIMITS, problems),
+    tracing: Object.freeze(parseTracingConfig(env, problems)),
   };
   // The demo owner's password is printed in the README: anyone who can reach the port could sign in.
   if (config.demoData && !config.demoOnPublicHost && !isLoopbackHost(config.host)) {
