@@ -54,7 +54,15 @@ export async function startMoveRig(serverCount: number, first: ShardSpec): Promi
   await register(0, first);
   const config = loadConfig({ DEMO_DATA: 'false', LOG_LEVEL: 'silent', CATALOG_DATABASE_URL: catalogUrl });
   // Every request comes from one address: the per-IP limits would measure themselves.
-  const rateLimits = { signupPerIp: unlimited, bookingPerIp: unlimited, bookingPerEmail: unlimited, apiPerIp: unlimited, loginPerIp: unlimited };
+  const rateLimits = {
+    signupPerIp: unlimited,
+    bookingPerIp: unlimited,
+    bookingPerDevice: unlimited,
+    bookingPerEmail: unlimited,
+    bookingPerLocation: unlimited,
+    apiPerIp: unlimited,
+    loginPerIp: unlimited,
+  };
   const platform = buildPlatform(config, logger, { catalogUrl, rateLimits });
   await platform.start();
   const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });

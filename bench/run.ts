@@ -40,7 +40,7 @@ const connections = Number(values.connections);
 const phases = new Set(String(values.only).split(','));
 const children: ChildServer[] = [];
 // Every request of a load test comes from 127.0.0.1: the per-IP limits would measure themselves.
-export const BENCH_RATE_LIMITS = 'bookingPerIp=100000000,bookingPerEmail=100000000,apiPerIp=100000000';
+export const BENCH_RATE_LIMITS = 'bookingPerIp=100000000,bookingPerDevice=100000000,bookingPerEmail=100000000,bookingPerLocation=100000000,apiPerIp=100000000';
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 const rows: Row[] = [];

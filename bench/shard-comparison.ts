@@ -26,7 +26,7 @@ async function mixedLoad(shardCount: number, seconds: number, connections: numbe
           }),
         );
       }
-      const child = await startChild([BIN, 'serve'], { CATALOG_DATABASE_URL: db.catalogUrl, DEMO_DATA: 'false', SHARD_POOL_MAX: '10', RATE_LIMITS: 'bookingPerIp=100000000,bookingPerEmail=100000000,apiPerIp=100000000' });
+      const child = await startChild([BIN, 'serve'], { CATALOG_DATABASE_URL: db.catalogUrl, DEMO_DATA: 'false', SHARD_POOL_MAX: '10', RATE_LIMITS: 'bookingPerIp=100000000,bookingPerDevice=100000000,bookingPerEmail=100000000,bookingPerLocation=100000000,apiPerIp=100000000' });
       return { child, shops };
     } catch (error) {
       await db.close();

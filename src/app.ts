@@ -12,6 +12,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/error-handl
 import { registerRequestHooks } from './http/request-hooks.js';
 import { RecentWriteMarker } from './http/recent-write-marker.js';
 import { registerValidation } from './http/validation.js';
+import { peerIsTrusted, trustFunction } from './http/trusted-proxy.js';
 import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
@@ -34,18 +35,42 @@ export interface AppDependencies {
   readonly logger?: FastifyBaseLogger;
 }
 
+// A request id from a trusted proxy: a UUID, a trace id or similar; never anything longer or stranger.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The hash of the inline <style> swagger-ui inserts (the browser names it when it is blocked). */
+const DOCS_INLINE_STYLE = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
+/**
+ * The policy for everything but the /docs UI, which sets its own: the same as
+ * the web app's (src/site/site-headers.ts), so whichever header wins they agree.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /** The whole HTTP app as a plugin tree. It never listens: the server entry and the tests do. */
 export async function buildApp(deps: AppDependencies): Promise<App> {
+  const trust = trustFunction(deps.config.trustProxy);
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
-    // Keep a caller's request id (from a proxy) when it is sane; otherwise make one.
+    trustProxy: trust,
+    // Keep a request id only from a trusted proxy, and only when it is sane: a client could
+    // otherwise pick ids that collide with others' in the logs.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) && peerIsTrusted(trust, request.socket.remoteAddress) ? given : randomUUID();
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     ajv: { customOptions: { coerceTypes: 'array' } },
@@ -59,10 +84,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Before every other hook and route, so that they all run inside the request's span.
   registerHttpTracing(app);
 
-  await app.register(helmet, {
-    // The API answers JSON; the web app sets its own policy when it is served.
-    contentSecurityPolicy: false,
-  });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
   await app.register(cookie);
   registerRequestHooks(app, deps.sessions, deps.metrics, () => deps.readiness.isDraining(), new RecentWriteMarker(deps.signingKeys));
 
@@ -75,7 +97,14 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'bb_session' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs UI's own policy replaces the one above on its routes, plus the hash of the one
+  // <style> the UI inserts (test/browser/docs-ui.test.ts sees it if an upgrade changes it),
+  // and without upgrade-insecure-requests: a laptop serves it over plain http.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src ([^;]*)/, `style-src $1 '${DOCS_INLINE_STYLE}'`),
+  });
 
   await app.register(async (ops) => opsRoutes(ops as App, deps.readiness, deps.metrics));
   await app.register(

@@ -31,3 +31,19 @@ describe('loadConfig in production mode', () => {
     expect(config.catalogDatabaseUrl).toBeUndefined();
   });
 });
+
+describe('demo data on an address others can reach', () => {
+  it.each(['0.0.0.0', '::', '192.168.1.20'])('refuses HOST=%s with the demo owner, naming the way out', (host) => {
+    expect(() => loadConfig({ HOST: host })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: host, DEMO_DATA: 'true' })).toThrow(/DEMO_ON_PUBLIC_HOST=true/);
+  });
+
+  it.each(['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.0.2'])('allows it on loopback (%s)', (host) => {
+    expect(loadConfig({ HOST: host }).demoData).toBe(true);
+  });
+
+  it('allows it on a public address only when asked for explicitly, and a public address without demo data', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', DEMO_ON_PUBLIC_HOST: 'true' })).toMatchObject({ demoData: true, demoOnPublicHost: true });
+    expect(loadConfig({ HOST: '0.0.0.0', DEMO_DATA: 'false' }).demoData).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseRedisUrl } from '../redis/redis-url.js';
 import { parseTracingConfig } from './tracing-config.js';
@@ -23,8 +24,15 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly regions: readonly string[];
   readonly demoData: boolean;
+  /** Demo data (a fixed, published owner password) on a non-loopback HOST only when asked for explicitly. */
+  readonly demoOnPublicHost: boolean;
   readonly logLevel: string;
-  readonly trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-For and X-Request-Id: none (false), all
+   * (true: only safe when nothing else can reach the port), the nearest N hops,
+   * or the proxies' addresses and CIDR ranges.
+   */
+  readonly trustProxy: TrustProxy;
   readonly bodyLimitBytes: number;
   /** How long /ready answers 503 before the server stops taking connections on SIGTERM. */
   readonly shutdownDrainMs: number;
@@ -42,6 +50,8 @@ export interface Config {
   readonly tracing: TracingConfig;
 }
 
+export type TrustProxy = boolean | number | readonly string[];
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -52,7 +62,18 @@ export class ConfigError extends Error {
 const DEFAULT_REGIONS = 'us-east-1,us-west-2,eu-west-1,ap-southeast-1';
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-const LIMIT_NAMES = ['loginPerAccount', 'loginPerIp', 'signupPerIp', 'bookingPerIp', 'bookingPerEmail', 'apiPerIp'];
+const LIMIT_NAMES = [
+  'loginPerAccount',
+  'loginPerAccountAnyIp',
+  'loginLockouts',
+  'loginPerIp',
+  'signupPerIp',
+  'bookingPerIp',
+  'bookingPerDevice',
+  'bookingPerEmail',
+  'bookingPerLocation',
+  'apiPerIp',
+];
 
 /** `RATE_LIMITS=bookingPerIp=100,apiPerIp=2000/60`: points per window (seconds, default 60). */
 function rateLimits(raw: string | undefined, problems: string[]): Config['rateLimits'] {
@@ -77,6 +98,43 @@ function redisUrl(raw: string | undefined, problems: string[]): string | undefin
     problems.push(`REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
   }
   return raw;
+}
+
+// The names proxy-addr knows, spelled out so the address check needs no other library.
+export const NAMED_RANGES: Readonly<Record<string, readonly string[]>> = {
+  loopback: ['127.0.0.1/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/** `TRUST_PROXY`: true/false, a hop count (1 = the one balancer in front), or addresses, CIDRs and range names. */
+function trustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '' || ['0', 'false', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) problems.push(`TRUST_PROXY: a hop count from 0 to 10, got "${raw}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (entry in NAMED_RANGES) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      problems.push(`TRUST_PROXY: "${entry}" is not true/false, a hop count, an address, a CIDR range or one of ${Object.keys(NAMED_RANGES).join(', ')}`);
+    }
+  }
+  return entries;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts nobody else can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -136,8 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: redisUrl(env.REDIS_URL, problems),
     regions,
     demoData: bool('DEMO_DATA', catalogDatabaseUrl === undefined),
+    demoOnPublicHost: bool('DEMO_ON_PUBLIC_HOST', false),
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: trustProxy(env.TRUST_PROXY, problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
     shardPoolMax: int('SHARD_POOL_MAX', 10, 1, 200),
@@ -148,6 +207,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: rateLimits(env.RATE_LIMITS, problems),
     tracing: Object.freeze(parseTracingConfig(env, problems)),
   };
+  // The demo owner's password is printed in the README: anyone who can reach the port could sign in.
+  if (config.demoData && !config.demoOnPublicHost && !isLoopbackHost(config.host)) {
+    problems.push(
+      `DEMO_DATA is on and HOST=${config.host} is reachable from other machines, where anyone could sign in as the demo owner with the published password: ` +
+        'set HOST=127.0.0.1, DEMO_DATA=false, or DEMO_ON_PUBLIC_HOST=true if that is really wanted',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

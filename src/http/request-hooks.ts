@@ -32,6 +32,7 @@ export function registerRequestHooks(
     const session = sessionId ? await sessions.touch(sessionId) : null;
     request.ctx = {
       requestId: request.id,
+      actorKind: session ? 'user' : 'client',
       ip: request.ip,
       actor: session ? { userId: session.userId, sessionId: session.id } : null,
       readYourWrites: await genuineMarker(recentWrites, request.cookies[RECENT_WRITE_COOKIE], request.log),

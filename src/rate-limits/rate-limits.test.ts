@@ -94,6 +94,19 @@ describe('RateLimits on Redis, shared by nodes', () => {
     expect(results).toEqual([true, true, true, true, false]);
   });
 
+  it('locks an account on every node at once, with the lockout backoff', async () => {
+    const prefix = `lock${prefixes++}`;
+    const rules = { loginPerAccountAnyIp: { points: 2, windowSeconds: 900 } };
+    const nodeA = new AuthThrottle(new RateLimits({ logger, redis: await connect(), keyPrefix: prefix, rules }).auth());
+    const nodeB = new AuthThrottle(new RateLimits({ logger, redis: await connect(), keyPrefix: prefix, rules }).auth());
+    await nodeA.beforeLogin('bo@example.test', '192.0.2.1');
+    await nodeB.beforeLogin('bo@example.test', '192.0.2.2');
+    await expect(nodeA.beforeLogin('bo@example.test', '192.0.2.3')).rejects.toMatchObject({ code: 'RateLimited', retryAfterSeconds: 300 });
+    const during = (await nodeB.beforeLogin('bo@example.test', '192.0.2.4').catch((e: unknown) => e)) as DomainError;
+    expect(during.code).toBe('RateLimited');
+    expect(during.retryAfterSeconds).toBeGreaterThan(290);
+  });
+
   it('falls back to in-process limiting when Redis is gone: neither all through nor all blocked', async () => {
     const limits = new RateLimits({ logger, redis: await connect(), keyPrefix: `down${prefixes++}`, rules: { apiPerIp: { points: 3, windowSeconds: 60 } } });
     const limiter = limits.get('apiPerIp');

@@ -18,6 +18,8 @@ export interface RateLimitsOptions {
 /** The limiters shaped like src/modules/auth's AuthLimiters (structurally). */
 export interface AuthRateLimiters {
   readonly loginPerAccount: RateLimiter;
+  readonly loginPerAccountAnyIp: RateLimiter;
+  readonly loginLockouts: RateLimiter;
   readonly loginPerIp: RateLimiter;
   readonly signupPerIp: RateLimiter;
 }
@@ -52,6 +54,12 @@ export class RateLimits {
 
   /** For `new AuthThrottle(rateLimits.auth())` in src/modules/auth/login-throttle.ts. */
   auth(): AuthRateLimiters {
-    return { loginPerAccount: this.get('loginPerAccount'), loginPerIp: this.get('loginPerIp'), signupPerIp: this.get('signupPerIp') };
+    return {
+      loginPerAccount: this.get('loginPerAccount'),
+      loginPerAccountAnyIp: this.get('loginPerAccountAnyIp'),
+      loginLockouts: this.get('loginLockouts'),
+      loginPerIp: this.get('loginPerIp'),
+      signupPerIp: this.get('signupPerIp'),
+    };
   }
 }

@@ -14,6 +14,8 @@ export interface RateLimitDecision {
   readonly remaining: number;
   /** Seconds until the window resets. */
   readonly resetSeconds: number;
+  /** Points used in this window, this request included (past the limit while locked). */
+  readonly consumed: number;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface RateLimiter {
   readonly limit: WindowLimit;
   hit(key: string): Promise<RateLimitDecision>;
   reset(key: string): Promise<void>;
+  /** Refuse the key for this long, whatever its count. */
+  block(key: string, seconds: number): Promise<void>;
 }
 
 /**
@@ -57,7 +61,7 @@ export class WindowRateLimiter implements RateLimiter {
       if (rejection instanceof RateLimiterRes) return this.decision(rejection, false);
       // Only reachable if even the insurance limiter failed: let the request through, loudly.
       this.errors.warn({ err: rejection, limiter: this.name }, 'rate limiter failed; request allowed');
-      return { allowed: true, retryAfterSeconds: 0, limit: this.limit.points, remaining: this.limit.points, resetSeconds: this.limit.windowSeconds };
+      return { allowed: true, retryAfterSeconds: 0, limit: this.limit.points, remaining: this.limit.points, resetSeconds: this.limit.windowSeconds, consumed: 0 };
     }
   }
 
@@ -69,6 +73,14 @@ export class WindowRateLimiter implements RateLimiter {
     }
   }
 
+  async block(key: string, seconds: number): Promise<void> {
+    try {
+      await this.limiter.block(key, seconds);
+    } catch (error) {
+      this.errors.warn({ err: error, limiter: this.name }, 'rate limiter block failed');
+    }
+  }
+
   private decision(res: RateLimiterRes, allowed: boolean): RateLimitDecision {
     const resetSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     return {
@@ -77,6 +89,7 @@ export class WindowRateLimiter implements RateLimiter {
       limit: this.limit.points,
       remaining: Math.max(0, res.remainingPoints),
       resetSeconds,
+      consumed: res.consumedPoints,
     };
   }
 }

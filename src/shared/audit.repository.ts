@@ -22,7 +22,8 @@ export async function recordAudit(db: Kysely<ShardDatabase> | Transaction<ShardD
     .values({
       franchise_id: entry.franchiseId,
       id: newId(),
-      actor_kind: ctx.actor ? 'user' : ctx.requestId === 'system' ? 'system' : 'client',
+      // A signed-in user is always audited as one, whatever else the context says.
+      actor_kind: ctx.actor ? 'user' : ctx.actorKind,
       actor_user_id: ctx.actor?.userId ?? null,
       action: entry.action,
       entity: entry.entity,

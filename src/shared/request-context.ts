@@ -4,8 +4,16 @@ export interface Actor {
   readonly sessionId: string;
 }
 
+/**
+ * Who acts, for the audit log: a signed-in user, an anonymous client (public
+ * booking, manage link), or the system itself (CLI, workers, seeders). Set by
+ * whoever builds the context, never derived from anything a caller sends.
+ */
+export type ActorKind = 'user' | 'client' | 'system';
+
 export interface RequestContext {
   readonly requestId: string;
+  readonly actorKind: ActorKind;
   readonly ip: string;
   readonly actor: Actor | null;
   /**
@@ -17,5 +25,5 @@ export interface RequestContext {
 
 /** For CLI commands, workers and the demo seeder: acts as the system, not as a signed-in user. */
 export function systemContext(requestId = 'system'): RequestContext {
-  return { requestId, ip: '127.0.0.1', actor: null };
+  return { requestId, actorKind: 'system', ip: '127.0.0.1', actor: null };
 }

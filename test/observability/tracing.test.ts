@@ -41,7 +41,8 @@ let base: string;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   redis = await startRedisServer();
-  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', REDIS_URL: redis.url };
+  // The test's requests stand in for a proxy on loopback: only a trusted proxy's X-Request-Id is kept.
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', REDIS_URL: redis.url, TRUST_PROXY: 'loopback' };
   tracing = startTracing(loadConfig(env).tracing, 'test');
   const logger = pino({ level: 'info', ...tracingLogOptions() }, sink);
   tp = await createTestPlatform({ clock, env, logger });

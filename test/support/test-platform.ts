@@ -12,7 +12,16 @@ import { prepareCatalog } from '../../src/platform/bootstrap.js';
 import { CATALOG_TEMPLATE, SHARD_TEMPLATE, createDatabaseFrom } from './test-databases.js';
 
 const GENEROUS = { points: 1_000_000, windowSeconds: 60 };
-const GENEROUS_LIMITS = { signupPerIp: GENEROUS, bookingPerIp: GENEROUS, bookingPerEmail: GENEROUS, apiPerIp: GENEROUS, loginPerIp: GENEROUS };
+const GENEROUS_LIMITS = {
+  signupPerIp: GENEROUS,
+  bookingPerIp: GENEROUS,
+  bookingPerDevice: GENEROUS,
+  bookingPerEmail: GENEROUS,
+  bookingPerLocation: GENEROUS,
+  apiPerIp: GENEROUS,
+  loginPerIp: GENEROUS,
+  loginPerAccountAnyIp: GENEROUS,
+};
 
 export interface TestPlatform {
   readonly app: App;

@@ -4,6 +4,8 @@ export interface LimitDecision {
   readonly allowed: boolean;
   /** Seconds until the key has room again; 0 when allowed. */
   readonly retryAfterSeconds: number;
+  /** Attempts counted in this window, this one included. */
+  readonly consumed: number;
 }
 
 /**
@@ -14,6 +16,8 @@ export interface LimitDecision {
 export interface AttemptLimiter {
   hit(key: string): Promise<LimitDecision>;
   reset(key: string): Promise<void>;
+  /** Refuse the key for this long, whatever its count. */
+  block(key: string, seconds: number): Promise<void>;
 }
 
 export interface WindowLimit {
@@ -30,12 +34,12 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
 
   async hit(key: string): Promise<LimitDecision> {
     try {
-      await this.limiter.consume(key);
-      return { allowed: true, retryAfterSeconds: 0 };
+      const res = await this.limiter.consume(key);
+      return { allowed: true, retryAfterSeconds: 0, consumed: res.consumedPoints };
     } catch (rejection) {
       // The library rejects with a RateLimiterRes when over the limit, with an Error when its store fails.
       if (rejection instanceof RateLimiterRes) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), consumed: rejection.consumedPoints };
       }
       throw rejection;
     }
@@ -43,5 +47,9 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
 
   async reset(key: string): Promise<void> {
     await this.limiter.delete(key);
+  }
+
+  async block(key: string, seconds: number): Promise<void> {
+    await this.limiter.block(key, seconds);
   }
 }

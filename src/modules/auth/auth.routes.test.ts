@@ -171,6 +171,16 @@ describe('logout', () => {
     expectProblem(await send('application/xml', '<a/>'), 415, 'UnsupportedMediaType');
   });
 
+  it.each(['/auth/logout', '/auth/logout-all'])('POST %s refuses a text/plain body (a cross-site simple request) with 415 and keeps the session', async (url) => {
+    const user = await signUp(tp);
+    const res = await tp.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { 'content-type': 'text/plain', cookie: user.cookie }, payload: 'x' });
+    expectProblem(res, 415, 'UnsupportedMediaType');
+    expectProblem(await tp.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { 'content-type': 'application/json', cookie: user.cookie }, payload: '{"extra":1}' }), 400, 'ValidationFailed');
+    expect((await tp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: user.cookie } })).statusCode).toBe(200);
+    // An empty JSON object is fine.
+    expect((await tp.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { 'content-type': 'application/json', cookie: user.cookie }, payload: '{}' })).statusCode).toBe(204);
+  });
+
   it('POST /auth/logout-all ends every session of the user, not other users', async () => {
     const address = email();
     await post('/auth/signup', { email: address, password: 'the right password' });

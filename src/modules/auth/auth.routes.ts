@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
 import type { AuthService } from './auth.service.js';
-import { LoginBody, MeSchema, SignupBody, UserSchema } from './auth.schemas.js';
+import { LoginBody, LogoutBody, MeSchema, SignupBody, UserSchema } from './auth.schemas.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const tags = ['accounts'];
@@ -48,43 +48,53 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
       },
     );
 
-    app.post(
-      '/auth/logout',
-      {
-        schema: {
-          tags,
-          operationId: 'logOut',
-          // Signed in or not: without a session there is nothing to end, and the answer is the same 204.
-          security: [{ session: [] }, {}],
-          summary: 'Sign out this session',
-          // No body is read, but one that is sent must still parse (400) and be JSON (415).
-          response: { 204: Type.Null(), ...problemResponses(400, 415) },
+    // Logout in a scope of its own: text/plain has no parser here (415), so a plain
+    // cross-site form or fetch cannot sign anyone out; no body at all still works.
+    void app.register(async (scoped) => {
+      scoped.removeContentTypeParser('text/plain');
+      scoped.addHook('preValidation', async (request) => {
+        request.body ??= {};
+      });
+      scoped.post(
+        '/auth/logout',
+        {
+          schema: {
+            tags,
+            operationId: 'logOut',
+            // Signed in or not: without a session there is nothing to end, and the answer is the same 204.
+            security: [{ session: [] }, {}],
+            summary: 'Sign out this session',
+            // Nothing in it is read; one that is sent must be JSON (415), parse and be empty (400).
+            body: LogoutBody,
+            response: { 204: Type.Null(), ...problemResponses(400, 415) },
+          },
         },
-      },
-      async (request, reply) => {
-        await auth.logout(request.ctx);
-        clearSessionCookie(request, reply);
-        return reply.status(204).send(null);
-      },
-    );
+        async (request, reply) => {
+          await auth.logout(request.ctx);
+          clearSessionCookie(request, reply);
+          return reply.status(204).send(null);
+        },
+      );
 
-    app.post(
-      '/auth/logout-all',
-      {
-        schema: {
-          tags,
-          operationId: 'logOutEverywhere',
-          security,
-          summary: 'Sign out every session of this account',
-          response: { 204: Type.Null(), ...problemResponses(401) },
+      scoped.post(
+        '/auth/logout-all',
+        {
+          schema: {
+            tags,
+            operationId: 'logOutEverywhere',
+            security,
+            summary: 'Sign out every session of this account',
+            body: LogoutBody,
+            response: { 204: Type.Null(), ...problemResponses(400, 401, 415) },
+          },
         },
-      },
-      async (request, reply) => {
-        await auth.logoutAll(request.ctx);
-        clearSessionCookie(request, reply);
-        return reply.status(204).send(null);
-      },
-    );
+        async (request, reply) => {
+          await auth.logoutAll(request.ctx);
+          clearSessionCookie(request, reply);
+          return reply.status(204).send(null);
+        },
+      );
+    });
 
     app.get(
       '/me',

@@ -20,6 +20,9 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Logout reads nothing, but a body that is sent must be JSON and empty: a form or text/plain post from another page is refused. */
+export const LogoutBody = Type.Object({}, { additionalProperties: false, description: 'empty; may be left out' });
+
 export const UserSchema = Type.Object({ id: Uuid, email: Type.String(), name: Type.String() });
 
 export const MembershipSchema = Type.Object({

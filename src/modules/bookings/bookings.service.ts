@@ -83,7 +83,7 @@ export class BookingsService {
     let limited = false;
     const enforceLimitsOnce = async (): Promise<void> => {
       if (limited) return;
-      await this.enforceLimits(ctx, client);
+      await this.enforceLimits(ctx, ref, client);
       limited = true;
     };
     // A write refused because the franchise just moved shards runs once more on its new shard.
@@ -164,9 +164,13 @@ export class BookingsService {
     return { body, replayed: false };
   }
 
-  private async enforceLimits(ctx: RequestContext, client: ClientDetails): Promise<void> {
+  /** Varying the email alone gets around none of these: address, address at this location, and the location itself. */
+  private async enforceLimits(ctx: RequestContext, ref: LocationRef, client: ClientDetails): Promise<void> {
     await this.deps.rateLimits.enforce('bookingPerIp', ctx.ip);
+    await this.deps.rateLimits.enforce('bookingPerDevice', `${ref.locationId}|${ctx.ip}`);
     await this.deps.rateLimits.enforce('bookingPerEmail', client.email);
+    // Last: a request refused above does not use up the shop's shared budget.
+    await this.deps.rateLimits.enforce('bookingPerLocation', ref.locationId);
   }
 
   /** The booking's transaction: the key, the client, the first chair that fits, the audit row, the stored answer. */

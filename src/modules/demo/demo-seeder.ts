@@ -5,6 +5,7 @@ import type { ShardRouter } from '../../db/shard-router.js';
 import { DomainError } from '../../errors/domain-error.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RequestContext } from '../../shared/request-context.js';
+import { systemContext } from '../../shared/request-context.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { BarberScheduleService } from '../barbers/barber-schedule.service.js';
@@ -75,7 +76,7 @@ export class DemoSeeder {
   }
 
   private async ownerContext(): Promise<RequestContext> {
-    const system: RequestContext = { requestId: 'demo-seed', ip: '127.0.0.1', actor: null };
+    const system = systemContext('demo-seed');
     const existing = await this.deps.services.auth.accountByEmail(DEMO_OWNER.email);
     const owner = existing ?? (await this.deps.services.auth.register(system, DEMO_OWNER));
     return { ...system, actor: { userId: owner.id, sessionId: 'demo-seed' } };
