@@ -51,11 +51,12 @@ describe('trustFunction', () => {
 /** An app whose one extra route answers what the server made of the caller. */
 async function appTrusting(tp: TestPlatform, trustProxy: string): Promise<App> {
   const config = loadConfig({ DEMO_DATA: 'false', TRUST_PROXY: trustProxy });
-  const { metrics, sessions } = tp.platform.core;
+  const { metrics, sessions, signingKeys } = tp.platform.core;
   return buildApp({
     config,
     metrics,
     sessions,
+    signingKeys,
     readiness: tp.platform.readiness,
     apiRoutes: [(app) => void app.get('/whoami', async (request) => ({ ip: request.ip, requestId: request.id }))],
   });
