@@ -82,10 +82,25 @@ export class ShardRouter {
     private readonly logger: Logger,
   ) {}
 
-  /** The primary of the franchise's shard. Throws NotFound for an unknown franchise. */
+  /**
+   * The primary of the franchise's shard, for reads (writes use withPrimary).
+   * A shard the franchise has left ("moved" fence: this node missed the flip)
+   * is not used: the placement is looked up again. Throws NotFound for an
+   * unknown franchise.
+   */
   async primaryFor(franchiseId: string): Promise<ShardHandle> {
-    const placement = await this.placementOf(franchiseId);
-    return this.shard(placement.shardId);
+    for (let attempt = 0; ; attempt++) {
+      const shard = await this.shard((await this.placementOf(franchiseId)).shardId);
+      if (!(await this.movedAway(shard, franchiseId))) return shard;
+      this.staleRead(franchiseId, shard.shardId, attempt);
+    }
+  }
+
+  /** A read found the franchise gone from the cached shard: drop the placement, and give up after a few rounds. */
+  private staleRead(franchiseId: string, shardId: string, attempt: number): void {
+    this.forget(franchiseId);
+    this.logger.info({ franchiseId, shardId }, 'read found the franchise moved away; placement looked up again');
+    if (attempt >= 3) throw new DomainError('FranchiseMoving', 'This shop is being moved to another server; please retry in a moment.', { retryAfterSeconds: 1 });
   }
 
   /**
@@ -98,17 +113,37 @@ export class ShardRouter {
    * miss never stores an old answer under a new generation token.
    */
   async readerFor(franchiseId: string, options: { readYourWrites?: boolean } = {}): Promise<ShardHandle> {
-    const placement = await this.placementOf(franchiseId);
-    const primary = await this.shard(placement.shardId);
-    if (options.readYourWrites) return primary;
-    const info = await this.shardInfoOf(placement.shardId);
+    for (let attempt = 0; ; attempt++) {
+      const { reader, shardId } = await this.readerOnPlacement(franchiseId, options);
+      if (reader) return reader;
+      this.staleRead(franchiseId, shardId, attempt);
+    }
+  }
+
+  /**
+   * readerFor on the cached placement; undefined when the primary's fence says
+   * the franchise has moved away (checked in the same statement that reads
+   * the WAL position, so replicas add no round trip for it).
+   */
+  private async readerOnPlacement(franchiseId: string, options: { readYourWrites?: boolean }): Promise<{ reader?: ShardHandle; shardId: string }> {
+    const { shardId } = await this.placementOf(franchiseId);
+    const pick = await this.pickReader(franchiseId, shardId, options);
+    return pick ? { reader: pick, shardId } : { shardId };
+  }
+
+  private async pickReader(franchiseId: string, shardId: string, options: { readYourWrites?: boolean }): Promise<ShardHandle | undefined> {
+    const primary = await this.shard(shardId);
+    if (options.readYourWrites) return (await this.movedAway(primary, franchiseId)) ? undefined : primary;
+    const info = await this.shardInfoOf(shardId);
     const candidates: string[] = [];
     for (const url of info.replicaUrls) {
       const state = await this.replicaState(url, `${info.id}:replica`);
       if (state.usable && state.lagSeconds * 1000 <= this.options.replicaMaxLagMs) candidates.push(url);
     }
-    if (candidates.length === 0) return primary;
-    const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(primary.db);
+    if (candidates.length === 0) return (await this.movedAway(primary, franchiseId)) ? undefined : primary;
+    const { rows } = await sql<{ lsn: string; fence: string | null }>`
+      SELECT pg_current_wal_lsn()::text AS lsn, (SELECT state FROM franchise_fence WHERE franchise_id = ${franchiseId}) AS fence`.execute(primary.db);
+    if (rows[0]?.fence === 'moved') return undefined;
     const lsn = rows[0]?.lsn;
     for (const url of candidates) {
       const replica = this.connect(url, `${info.id}:replica`).db;
@@ -132,7 +167,8 @@ export class ShardRouter {
   async withPrimary<T>(franchiseId: string, work: (shard: ShardHandle) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.moveRetryBudgetMs;
     for (let attempt = 0; ; attempt++) {
-      const shard = await this.primaryFor(franchiseId);
+      // Writes learn of a move from the fence trigger; no separate fence read.
+      const shard = await this.shard((await this.placementOf(franchiseId)).shardId);
       try {
         return await work(shard);
       } catch (error) {
