@@ -14,10 +14,6 @@ export function pgCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function pgConstraint(error: unknown): string | undefined {
-  const constraint = (error as { constraint?: unknown } | null)?.constraint;
-  return typeof constraint === 'string' ? constraint : undefined;
-}
 
 /**
  * Raised by a shard (fence trigger or "moved" marker) when a franchise's writes

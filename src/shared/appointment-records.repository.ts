@@ -5,10 +5,10 @@ type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
 
 // An appointment as the staff calendar and the client's manage link both read it.
 
-/** An appointment with what a calendar or a manage page shows next to it. */
-export interface AppointmentRecord {
-  readonly id: string;
+/** An appointment as written: by a booking, a staff action or an import. */
+export interface AppointmentFields {
   readonly franchiseId: string;
+  readonly id: string;
   readonly locationId: string;
   readonly barberId: string;
   readonly serviceId: string;
@@ -23,7 +23,12 @@ export interface AppointmentRecord {
   readonly notes: string | null;
   readonly source: 'online' | 'staff' | 'import';
   readonly createdAt: Date;
+  readonly updatedAt: Date;
   readonly cancelledAt: Date | null;
+}
+
+/** An appointment with what a calendar or a manage page shows next to it. */
+export interface AppointmentRecord extends Omit<AppointmentFields, 'updatedAt'> {
   readonly locationSlug: string;
   readonly locationName: string;
   readonly timezone: string;
@@ -97,27 +102,6 @@ export async function setStatus(db: Db, franchiseId: string, id: string, status:
     .execute();
 }
 
-/** An appointment as written: by a booking, a staff action or an import. */
-export interface AppointmentFields {
-  readonly franchiseId: string;
-  readonly id: string;
-  readonly locationId: string;
-  readonly barberId: string;
-  readonly serviceId: string;
-  readonly clientId: string;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly blockedUntil: Date;
-  readonly status: AppointmentStatus;
-  readonly priceCents: number;
-  readonly depositCents: number;
-  readonly currency: string;
-  readonly notes: string | null;
-  readonly source: 'online' | 'staff' | 'import';
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly cancelledAt: Date | null;
-}
 
 /** The one column list of an appointment insert. */
 export function appointmentRow(a: AppointmentFields): Insertable<AppointmentsTable> {

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
 import { newId } from '../../db/ids.js';
 import { appointmentRow } from '../../shared/appointment-records.repository.js';
+import type { AppointmentFields } from '../../shared/appointment-records.repository.js';
 
 export interface ClientInput {
   readonly franchiseId: string;
@@ -29,21 +30,7 @@ export async function upsertClient(trx: Transaction<ShardDatabase>, client: Clie
   return row.id;
 }
 
-export interface NewAppointment {
-  readonly franchiseId: string;
-  readonly id: string;
-  readonly locationId: string;
-  readonly barberId: string;
-  readonly serviceId: string;
-  readonly clientId: string;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly blockedUntil: Date;
-  readonly priceCents: number;
-  readonly depositCents: number;
-  readonly currency: string;
-  readonly notes: string | null;
-}
+export type NewAppointment = Omit<AppointmentFields, 'status' | 'source' | 'createdAt' | 'updatedAt' | 'cancelledAt'>;
 
 /** The booking insert. The exclusion constraint appointments_no_overlap rejects a lost race with 23P01. */
 export function insertAppointmentQuery(trx: Transaction<ShardDatabase>, a: NewAppointment, now: Date) {

@@ -5,6 +5,7 @@ import { minutesOf } from '../barbers/schedule-rules.js';
 import type { WeeklyInterval } from '../barbers/schedule-rules.js';
 import { FIRST_NAMES, LAST_NAMES } from './demo-plan.js';
 import type { Random } from './prng.js';
+import type { AppointmentFields } from '../../shared/appointment-records.repository.js';
 import { pick, seededRandom, weightedPicker } from './prng.js';
 
 export interface VisitPlanInput {
@@ -38,22 +39,8 @@ export interface PlannedClient {
   createdAt: Date;
 }
 
-export interface PlannedAppointment {
-  readonly id: string;
-  readonly locationId: string;
-  readonly barberId: string;
-  readonly serviceId: string;
-  readonly clientId: string;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly blockedUntil: Date;
-  readonly status: AppointmentStatus;
-  readonly priceCents: number;
-  readonly depositCents: number;
-  readonly currency: string;
-  readonly createdAt: Date;
-  readonly cancelledAt: Date | null;
-}
+/** A visit to import: an appointment without the fields the import sets itself. */
+export type PlannedAppointment = Omit<AppointmentFields, 'franchiseId' | 'notes' | 'source' | 'updatedAt'>;
 
 const STEP_MINUTES = 15;
 /** Busier at the end of the week, like a real shop. Index = ISO weekday. */
