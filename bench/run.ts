@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking --move-rows 200000]
+ * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking,tracing --move-rows 200000 --tracing-ratio 0.1]
  *
  * Every figure is a ratio against a reference measured in the same run on the
  * same machine (DESIGN.md section 10). Prints one table and writes it as JSON
@@ -20,6 +20,8 @@ import { measureRoutingCost } from './routing.js';
 import { shardComparison } from './shard-comparison.js';
 import { cachePhase } from './cache.js';
 import { movePhase } from './moves.js';
+import { startOtlpSink } from './otlp-sink.js';
+import { tracingPhase } from './tracing.js';
 import type { LoadResult } from './load.js';
 import type { Row } from './table-row.js';
 
@@ -27,8 +29,10 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
-    only: { type: 'string', default: 'startup,availability,booking,routing,cache,shards,moves' },
+    only: { type: 'string', default: 'startup,availability,booking,tracing,routing,cache,shards,moves' },
     'move-rows': { type: 'string', default: '200000' },
+    // The share of traces the traced API samples in the tracing phase.
+    'tracing-ratio': { type: 'string', default: '0.1' },
   },
 });
 const seconds = Number(values.seconds);
@@ -83,21 +87,39 @@ async function loadPhases(): Promise<void> {
         { name: 'Line-up', durationMinutes: 15, priceCents: 2000 },
       ],
     });
-    const server = await startChild([BIN, 'serve'], { CATALOG_DATABASE_URL: db.catalogUrl, DEMO_DATA: 'false', SHARD_POOL_MAX: '20', RATE_LIMITS: BENCH_RATE_LIMITS });
+    const server = await startChild([BIN, 'serve'], { CATALOG_DATABASE_URL: db.catalogUrl, DEMO_DATA: 'false', SHARD_POOL_MAX: '20', RATE_LIMITS: BENCH_RATE_LIMITS, OTEL_EXPORTER_OTLP_ENDPOINT: '' });
     children.push(server);
     const hello = await startChild(['--import', 'tsx', path.join(ROOT, 'bench/hello-server.ts')], {});
     children.push(hello);
     const zone = shop.timezone;
     const firstDay = DateTime.now().setZone(zone).plus({ days: 2 }).startOf('day');
+    let day = 0;
+    const nextAvailability = (): { path: string } => {
+      const date = firstDay.plus({ days: day++ % 60 }).toISODate();
+      return { path: `/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=7` };
+    };
+    let slot = 0;
+    const nextBooking = (): { body: string; headers: Record<string, string> } => {
+      // Walk the grid: every barber, every 15-minute start of every day, one booking each.
+      const n = slot++;
+      const barber = shop.barberIds[n % 10] as string;
+      const quarter = Math.floor(n / 10) % 32;
+      const dayOffset = 70 + Math.floor(n / 320);
+      const start = firstDay.plus({ days: dayOffset }).set({ hour: 9 }).plus({ minutes: quarter * 15 });
+      return {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          serviceId: shop.serviceIds[1],
+          barberId: barber,
+          start: start.toISO({ suppressMilliseconds: true }),
+          client: { name: `Bench Client ${n}`, email: `bench-${n}@example.test` },
+        }),
+      };
+    };
 
     if (phases.has('availability')) {
       log(`availability: bare Fastify route, ${seconds} s × ${connections} connections…`);
       const reference = await runLoad({ url: `${hello.base}/hello`, connections, durationSeconds: seconds });
-      let day = 0;
-      const nextAvailability = (): { path: string } => {
-        const date = firstDay.plus({ days: day++ % 60 }).toISODate();
-        return { path: `/api/v1/locations/${shop.slug}/availability?serviceId=${shop.serviceIds[0]}&date=${date}&days=7` };
-      };
       log('availability: warm-up…');
       await runLoad({ url: server.base, connections, durationSeconds: 2, headers: { cookie: 'bb_rw=1' }, next: nextAvailability });
       // The read-your-writes cookie takes the API's own uncached path: no cache, no replica.
@@ -127,24 +149,6 @@ async function loadPhases(): Promise<void> {
     }
 
     if (phases.has('booking')) {
-      let slot = 0;
-      const nextBooking = (): { body: string; headers: Record<string, string> } => {
-        // Walk the grid: every barber, every 15-minute start of every day, one booking each.
-        const n = slot++;
-        const barber = shop.barberIds[n % 10] as string;
-        const quarter = Math.floor(n / 10) % 32;
-        const dayOffset = 70 + Math.floor(n / 320);
-        const start = firstDay.plus({ days: dayOffset }).set({ hour: 9 }).plus({ minutes: quarter * 15 });
-        return {
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            serviceId: shop.serviceIds[1],
-            barberId: barber,
-            start: start.toISO({ suppressMilliseconds: true }),
-            client: { name: `Bench Client ${n}`, email: `bench-${n}@example.test` },
-          }),
-        };
-      };
       log(`booking: POST /bookings, ${seconds} s × ${connections} connections…`);
       const result = await runLoad({
         url: `${server.base}/api/v1/locations/${shop.slug}/bookings`,
@@ -160,6 +164,43 @@ async function loadPhases(): Promise<void> {
       log(`booking: PostgreSQL's own insert rate into appointments, ${seconds} s × ${connections} connections…`);
       const reference = await measureInsertRate(db.server, 'bench_shard', shop, clientId, connections, seconds);
       rows.push(rowFor('booking create (POST, specific barber)', result, `${reference.tool} INSERT into appointments`, reference.rps));
+    }
+
+    if (phases.has('tracing')) {
+      // The same API and database with tracing on: 10 % of new traces sampled, exported to a loopback collector.
+      const sink = await startOtlpSink();
+      log(`tracing: the API again with OTEL_EXPORTER_OTLP_ENDPOINT set, sampling ${Number(values['tracing-ratio']) * 100} %…`);
+      const traced = await startChild([BIN, 'serve'], {
+        CATALOG_DATABASE_URL: db.catalogUrl,
+        DEMO_DATA: 'false',
+        SHARD_POOL_MAX: '20',
+        RATE_LIMITS: BENCH_RATE_LIMITS,
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: String(values['tracing-ratio']),
+      });
+      children.push(traced);
+      try {
+        rows.push(
+          ...(await tracingPhase({
+            seconds,
+            connections,
+            off: server,
+            on: traced,
+            sink,
+            availability: nextAvailability,
+            availabilityHeaders: { cookie: 'bb_rw=1' },
+            bookingPath: `/api/v1/locations/${shop.slug}/bookings`,
+            booking: nextBooking,
+            ratio: Number(values['tracing-ratio']),
+            log,
+          })),
+        );
+      } finally {
+        await traced.stop();
+        children.splice(children.indexOf(traced), 1);
+        await sink.close();
+      }
     }
   } finally {
     await Promise.all(children.splice(0).map((child) => child.stop()));
@@ -182,7 +223,7 @@ async function main(): Promise<void> {
     });
   }
   if (phases.has('startup')) await startupPhase();
-  if (['availability', 'booking', 'routing'].some((phase) => phases.has(phase))) await loadPhases();
+  if (['availability', 'booking', 'tracing', 'routing'].some((phase) => phases.has(phase))) await loadPhases();
   if (phases.has('cache')) rows.push(...(await cachePhase(seconds, connections, log)));
   if (phases.has('shards')) rows.push(...(await shardComparison(seconds, connections, log)));
   if (phases.has('moves')) rows.push(...(await movePhase(Number(values['move-rows']), log)));

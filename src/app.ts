@@ -11,6 +11,7 @@ import type { App, RouteModule } from './http/app-types.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { registerRequestHooks } from './http/request-hooks.js';
 import { registerValidation } from './http/validation.js';
+import { registerHttpTracing } from './observability/tracing/http-tracing.js';
 import type { Metrics } from './observability/metrics.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { opsRoutes } from './platform/ops.routes.js';
@@ -51,6 +52,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   registerValidation(app);
   registerErrorHandling(app);
+  // Before every other hook and route, so that they all run inside the request's span.
+  registerHttpTracing(app);
 
   await app.register(helmet, {
     // The API answers JSON; the web app sets its own policy when it is served.

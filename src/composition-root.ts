@@ -61,6 +61,7 @@ import { ShardsService } from './modules/shards/shards.service.js';
 import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
 import { MovesService } from './modules/moves/moves.service.js';
+import { traced } from './observability/tracing/service-tracing.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
@@ -128,10 +129,12 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       replicaMaxLagMs: config.replicaMaxLagMs,
       moveRetryBudgetMs: config.moveRetryBudgetMs,
       onConnectError: (pool) => metrics.shardPoolErrors.inc({ shard: pool }),
+      onQuery: (pool, seconds) => metrics.shardQueryDuration.observe({ shard: pool }, seconds),
     },
     logger,
   );
   metrics.observeRouter(router);
+  metrics.replicaMaxLag.set(config.replicaMaxLagMs / 1000);
   const shared = createSharedState({
     redisUrl: config.redisUrl,
     metrics,
@@ -139,6 +142,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
   });
+  if (shared.redis) metrics.observeRedis(shared.redis);
   const clock = options.clock ?? systemClock;
   const { cache, sessions, rateLimits } = shared;
   const changes = new FranchiseChanges((error, change) => logger.warn({ err: error, change }, 'a franchise change listener failed'));
@@ -171,7 +175,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const shards = new ShardsService({ catalog, router, regions: config.regions, logger });
   const platformReports = new PlatformReportsService({ access, catalog, router, shardTimeoutMs: config.reportShardTimeoutMs });
   const moves = new MovesService({ catalog, catalogUrl: options.catalogUrl, router, changes, registry: metrics.registry, logger });
-  metrics.observeSlots({ current: () => moves.measuredSlots() });
+  metrics.observeSlots({ current: () => moves.measuredSlots(), reachability: () => moves.reachability() });
 
   const readiness = createReadiness({
     catalog: () => pingDatabase(catalog),
@@ -188,22 +192,23 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const placementPoller = new PlacementPoller(placementCatalog, router, onPlacementChange, config.placementPollMs, logger);
   return {
     core,
+    // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
     apiRoutes: [
       apiRateLimitRoutes(rateLimits.get('apiPerIp')),
-      authRoutes(auth, sessions.ttlSeconds),
-      franchisesRoutes(franchises),
-      locationsRoutes(locations),
-      barbersRoutes(barbers, schedules),
-      timeOffRoutes(timeOff),
-      shopServicesRoutes(services),
-      membersRoutes(members),
-      locationPageRoutes(pages),
-      availabilityRoutes(availability),
-      bookingsRoutes(bookings),
-      manageRoutes(manage),
-      appointmentsRoutes(appointments),
-      analyticsRoutes(analytics),
-      platformReportsRoutes(platformReports, () => clock.now()),
+      authRoutes(traced(auth, 'AuthService'), sessions.ttlSeconds),
+      franchisesRoutes(traced(franchises, 'FranchisesService')),
+      locationsRoutes(traced(locations, 'LocationsService')),
+      barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
+      timeOffRoutes(traced(timeOff, 'TimeOffService')),
+      shopServicesRoutes(traced(services, 'ShopServicesService')),
+      membersRoutes(traced(members, 'MembersService')),
+      locationPageRoutes(traced(pages, 'LocationPageService')),
+      availabilityRoutes(traced(availability, 'AvailabilityService')),
+      bookingsRoutes(traced(bookings, 'BookingsService')),
+      manageRoutes(traced(manage, 'BookingManageService')),
+      appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+      analyticsRoutes(traced(analytics, 'AnalyticsService')),
+      platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     ],
     readiness,
     shards,

@@ -4,6 +4,8 @@ import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
 import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
 import { siteRoutes } from './site/site.routes.js';
+import { startTracing } from './observability/tracing/tracing.js';
+import { tracingLogOptions } from './observability/tracing/log-fields.js';
 import { startBackgroundTasks } from './platform/background-tasks.js';
 import { buildOpsApp } from './platform/ops-app.js';
 
@@ -14,7 +16,10 @@ import { buildOpsApp } from './platform/ops-app.js';
  */
 export async function serve(config: Config): Promise<void> {
   const startedAt = performance.now();
-  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' } });
+  // Tracing first: the logger's mixin adds trace ids only when tracing is on.
+  const tracing = startTracing(config.tracing, 'server');
+  const logger = createLogger({ level: config.logLevel, base: { service: 'bookedbarber' }, options: tracingLogOptions() });
+  tracing.useLogger(logger);
   const { catalogUrl, embedded } = await locateCatalog(config, logger);
 
   const platform = buildPlatform(config, logger, { catalogUrl });
@@ -69,6 +74,7 @@ export async function serve(config: Config): Promise<void> {
       await ops?.close();
       await platform.close();
       await embedded?.server.stop();
+      await tracing.shutdown();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

@@ -16,6 +16,7 @@ import type { Platform } from '../composition-root.js';
 import { cacheCommand } from './cache.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
 import { withMigrationLockOn } from '../db/migration-lock.js';
+import { tracingLogOptions } from '../observability/tracing/log-fields.js';
 
 export interface CommandOptions {
   readonly json: boolean;
@@ -88,7 +89,7 @@ async function withCatalog(
   config: Config,
   work: (catalog: Kysely<CatalogDatabase>, logger: pino.Logger, catalogUrl: string) => Promise<number>,
 ): Promise<number> {
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, options: tracingLogOptions() });
   const { catalogUrl, embedded } = await locateCatalog(config, logger);
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 2, statementTimeoutMs: 0, applicationName: 'bookedbarber:cli' }, logger));
   try {

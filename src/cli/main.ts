@@ -5,6 +5,8 @@ import { runCommand } from './commands.js';
 import { runClusterCommand } from './cluster/cluster-command.js';
 import { CACHE_USAGE } from './cache.commands.js';
 import { MOVES_USAGE } from './moves.commands.js';
+import { startTracing } from '../observability/tracing/tracing.js';
+import { withOperationSpan } from '../observability/tracing/service-tracing.js';
 
 const USAGE = `Usage: bookedbarber <command> [options]
 
@@ -79,7 +81,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  return runCommand(command, rest, { json: values.json === true, flags: values }, config, USAGE);
+  const run = (): Promise<number> => runCommand(command, rest, { json: values.json === true, flags: values }, config, USAGE);
+  // The server traces itself; every other command is one trace (a move, a rebalance with a span per move).
+  if (command === 'serve') return run();
+  const tracing = startTracing(config.tracing, 'cli');
+  try {
+    const name = `bookedbarber ${[command, ...rest.slice(0, 1)].join(' ')}`;
+    return await withOperationSpan(name, { 'bookedbarber.cli.command': [command, ...rest].join(' ') }, run);
+  } finally {
+    await tracing.shutdown(5_000);
+  }
 }
 
 main().then(

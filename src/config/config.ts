@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseRedisUrl } from '../redis/redis-url.js';
+import { parseTracingConfig } from './tracing-config.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
   readonly idempotencyKeyTtlHours: number;
   /** How often each node sweeps expired idempotency keys (jittered); 0 turns the sweep off. */
   readonly idempotencySweepMs: number;
+  /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     moveReconcileMs: int('MOVE_RECONCILE_MS', 60_000, 0, 3_600_000),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 48, 24, 24 * 365),
     idempotencySweepMs: int('IDEMPOTENCY_SWEEP_MS', 600_000, 0, 86_400_000),
+    tracing: Object.freeze(parseTracingConfig(env, problems)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
+import type { LogEvent } from 'kysely';
 import type { Logger } from 'pino';
+import { sqlTargetOf, traceSqlClient } from '../observability/tracing/sql-tracing.js';
 
 // DATE columns stay 'YYYY-MM-DD' strings: a JS Date would shift them into the
 // process's time zone.
@@ -28,12 +30,19 @@ export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
   pool.on('error', (error) => {
     if (!(pool as { ending?: boolean }).ending) logger.warn({ err: error, pool: options.applicationName }, 'idle database connection lost');
   });
+  // Every new connection of the pool gets SQL spans (shard and role from the pool's name) while tracing is on.
+  const target = sqlTargetOf(options.applicationName);
+  pool.on('connect', (client) => void traceSqlClient(client, target));
   return pool;
 }
 
-/** `onConnectError` hears about every failed checkout (server down, pool timeout): per-shard error metrics. */
-export function createKysely<DB>(pool: pg.Pool, onConnectError?: (error: unknown) => void): Kysely<DB> {
-  if (!onConnectError) return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+/**
+ * `onConnectError` hears about every failed checkout (server down, pool timeout): per-shard error metrics.
+ * `onQuery` hears every statement's duration in seconds, failed ones included: the query latency metric.
+ */
+export function createKysely<DB>(pool: pg.Pool, onConnectError?: (error: unknown) => void, onQuery?: (seconds: number) => void): Kysely<DB> {
+  const log = onQuery && ((event: LogEvent) => onQuery(event.queryDurationMillis / 1000));
+  if (!onConnectError) return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
   const counted = {
     connect: async () => {
       try {
@@ -45,5 +54,5 @@ export function createKysely<DB>(pool: pg.Pool, onConnectError?: (error: unknown
     },
     end: () => pool.end(),
   };
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: counted }) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: counted }), ...(log && { log }) });
 }

@@ -9,6 +9,8 @@ export interface PoolLimits {
   readonly statementTimeoutMs: number;
   /** Told of every failed connection checkout, by pool name (e.g. "shard-1", "shard-1:replica"). */
   readonly onConnectError?: (poolName: string) => void;
+  /** Told of every statement's duration (seconds), by pool name. */
+  readonly onQuery?: (poolName: string, seconds: number) => void;
 }
 
 /** One bounded pool per server (shard primary or replica), made on first use. */
@@ -28,19 +30,20 @@ export class ShardPools {
       { connectionString: url, max: this.limits.poolMax, statementTimeoutMs: this.limits.statementTimeoutMs, applicationName: `bookedbarber:${name}` },
       this.logger,
     );
-    const onError = this.limits.onConnectError;
-    const connection = { pool, db: createKysely<ShardDatabase>(pool, onError && (() => onError(name))) };
+    const { onConnectError: onError, onQuery } = this.limits;
+    const connection = { pool, db: createKysely<ShardDatabase>(pool, onError && (() => onError(name)), onQuery && ((seconds) => onQuery(name, seconds))) };
     this.connections.set(url, connection);
     return connection.db;
   }
 
   /** Pool figures per server for /metrics. */
-  stats(): readonly { pool: string; total: number; idle: number; waiting: number }[] {
+  stats(): readonly { pool: string; total: number; idle: number; waiting: number; max: number }[] {
     return [...this.connections.values()].map(({ pool }) => ({
       pool: (pool.options as { application_name?: string }).application_name?.replace('bookedbarber:', '') ?? 'unknown',
       total: pool.totalCount,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
+      max: pool.options.max ?? 10,
     }));
   }
 

@@ -13,6 +13,7 @@ import type { PoolLimits } from './shard-pools.js';
 import { ShardRegistry } from './shard-registry.js';
 import type { ShardInfo } from './shard-registry.js';
 import { DomainError } from '../errors/domain-error.js';
+import { annotateRequest } from '../observability/tracing/request-trace.js';
 
 export type { Placement } from './placement-cache.js';
 export type { ShardInfo } from './shard-registry.js';
@@ -130,6 +131,8 @@ export class ShardRouter {
   }
 
   placementOf(franchiseId: string): Promise<Placement> {
+    // Every franchise a request touches is routed here: its id goes on the request's spans and log lines.
+    annotateRequest({ franchiseId });
     return this.placements.placementOf(franchiseId);
   }
 

@@ -9,6 +9,8 @@ export interface LoggerSettings {
   readonly pretty?: boolean;
   /** Where pretty lines go: a file descriptor or a path. Default: stdout. */
   readonly destination?: number | string;
+  /** More pino options (the tracing mixin that adds trace ids to every line). */
+  readonly options?: Pick<LoggerOptions, 'mixin'>;
 }
 
 // One short line per entry: time, level, request line or status, message. Request
@@ -27,7 +29,7 @@ export const PRETTY_OPTIONS = {
  * absolute path so the worker finds it whatever module made the logger.
  */
 export function createLogger(settings: LoggerSettings): Logger {
-  const options: LoggerOptions = { level: settings.level, ...(settings.base && { base: { ...settings.base } }) };
+  const options: LoggerOptions = { level: settings.level, ...(settings.base && { base: { ...settings.base } }), ...settings.options };
   if (!(settings.pretty ?? process.stdout.isTTY === true)) return pino(options);
   const target = createRequire(import.meta.url).resolve('pino-pretty');
   const colorize = PRETTY_OPTIONS.colorize && settings.destination === undefined;

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerSpanExportMetrics } from './tracing/span-export-metrics.js';
 
 /**
  * Prometheus metrics (names from DESIGN.md section 9). One registry per app
@@ -96,20 +97,76 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // The figures below back the alert rules and dashboards in observability/ (see docs/RUNBOOKS.md).
+  readonly bookingsCompleted = new Counter({
+    name: 'bookings_completed_total',
+    help: 'Appointments marked completed by staff',
+    labelNames: ['region', 'shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly bookingsNoShow = new Counter({
+    name: 'bookings_no_show_total',
+    help: 'Appointments marked no-show by staff',
+    labelNames: ['region', 'shard'] as const,
+    registers: [this.registry],
+  });
+
+  // Currency codes are a short, fixed list, so the label stays bounded.
+  readonly bookingRevenue = new Counter({
+    name: 'booking_revenue_minor_units_total',
+    help: 'Price of completed appointments, in minor units of their currency',
+    labelNames: ['region', 'currency'] as const,
+    registers: [this.registry],
+  });
+
+  // Per pool (a shard's primary or its replicas), never per statement text: a bounded label.
+  readonly shardQueryDuration = new Histogram({
+    name: 'shard_query_duration_seconds',
+    help: 'Duration of each SQL statement on a shard server, by pool',
+    labelNames: ['shard'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly shardPoolMax = new Gauge({
+    name: 'shard_pool_max_connections',
+    help: 'Most connections each shard pool may open (SHARD_POOL_MAX)',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly replicaMaxLag = new Gauge({
+    name: 'replica_max_lag_seconds',
+    help: 'REPLICA_MAX_LAG_MS in seconds: a replica further behind is skipped for reads',
+    registers: [this.registry],
+  });
+
+  readonly shardUp = new Gauge({
+    name: 'shard_up',
+    help: 'Whether the shard primary answered its last probe (1) or not (0)',
+    labelNames: ['shard', 'region'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    registerSpanExportMetrics(this.registry);
   }
 
   /** Pool and replica figures are read from the router when Prometheus scrapes. */
   observeRouter(source: {
-    poolStats(): readonly { pool: string; total: number; idle: number; waiting: number }[];
+    poolStats(): readonly { pool: string; total: number; idle: number; waiting: number; max?: number }[];
     replicaLags(): readonly { shardId: string; url: string; lagSeconds: number }[];
   }): void {
     const pools = this.shardPoolConnections;
+    const poolMax = this.shardPoolMax;
     const lag = this.replicationLag;
     const collect = (): void => {
       pools.reset();
+      poolMax.reset();
       for (const stat of source.poolStats()) {
+        if (stat.max !== undefined) poolMax.set({ shard: stat.pool }, stat.max);
         pools.set({ shard: stat.pool, state: 'total' }, stat.total);
         pools.set({ shard: stat.pool, state: 'idle' }, stat.idle);
         pools.set({ shard: stat.pool, state: 'waiting' }, stat.waiting);
@@ -132,10 +189,16 @@ export class Metrics {
    */
   observeSlots(source: {
     current(): Promise<readonly { shardId: string; slots: readonly { name: string; active: boolean; retainedWalBytes: number | null }[] }[]>;
+    /** The same probe seen as reachability: shard_up. */
+    reachability?(): readonly { shardId: string; region: string; up: boolean }[];
   }): void {
-    const { slotRetainedWal: retained, slotActive: active, replicationSlots: counts } = this;
+    const { slotRetainedWal: retained, slotActive: active, replicationSlots: counts, shardUp } = this;
     this.collectors.push(async () => {
       const shards = await source.current();
+      if (source.reachability) {
+        shardUp.reset();
+        for (const { shardId, region, up } of source.reachability()) shardUp.set({ shard: shardId, region }, up ? 1 : 0);
+      }
       retained.reset();
       active.reset();
       counts.reset();
@@ -150,6 +213,13 @@ export class Metrics {
         counts.set({ shard: shardId, state: 'inactive' }, slots.length - activeCount);
       }
     });
+  }
+
+  /** Redis reachability, read from the client's connection state at scrape time (no command sent). */
+  observeRedis(client: { readonly status: string }): void {
+    // Registered only with a Redis: an unlabelled gauge reads 0 until set, which would say "down" in memory mode.
+    const up = new Gauge({ name: 'redis_up', help: 'Whether the Redis command connection is ready (1) or not (0)', registers: [this.registry] });
+    this.collectors.push(() => up.set(client.status === 'ready' ? 1 : 0));
   }
 
   async render(): Promise<string> {

@@ -2,6 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { ThrottledLog } from './throttled-log.js';
+import { traceRedisClient } from '../observability/tracing/redis-tracing.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import type { RedisCredentials, RedisTarget } from './redis-url.js';
 
@@ -45,7 +46,7 @@ export function createRedisClient(url: string | RedisTarget, options: RedisClien
   };
   const client = build(target, common, options.offlineQueue ?? false);
   watchConnection(client, typeof url === 'string' ? redactRedisUrl(url) : target.kind, options.logger);
-  return client;
+  return traceRedisClient(client, options.connectionName ?? 'redis');
 }
 
 function build(target: RedisTarget, common: RedisOptions, offlineQueue: boolean): RedisClient {

@@ -11,10 +11,10 @@ export interface CliRun {
 }
 
 /** `bookedbarber <args>` as its own process against a catalog, for exit codes and output as an operator sees them. */
-export function runCliProcess(args: readonly string[], catalogUrl: string): Promise<CliRun> {
+export function runCliProcess(args: readonly string[], catalogUrl: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, CATALOG_DATABASE_URL: catalogUrl, DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
+      env: { ...process.env, CATALOG_DATABASE_URL: catalogUrl, DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

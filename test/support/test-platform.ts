@@ -35,6 +35,8 @@ export interface TestPlatformOptions {
   /** Reuse existing databases (a second API node on the same data). */
   readonly catalogUrl?: string;
   readonly shardUrl?: string;
+  /** A logger for the platform and the app (to read their log lines); silent by default. */
+  readonly logger?: pino.Logger;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface TestPlatformOptions {
 export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const server = inject('postgres');
   const config = loadConfig({ DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...options.env });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const catalogUrl = options.catalogUrl ?? (await createDatabaseFrom(server, CATALOG_TEMPLATE, 'catalog'));
   const shardUrl = options.shardUrl ?? (await createDatabaseFrom(server, SHARD_TEMPLATE, 'shard'));
   const platform = buildPlatform(config, logger, {
@@ -57,7 +59,14 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     await prepareCatalog(platform.core.catalog, { regions: config.regions, localShardUrl: options.withDefaultShard === false ? undefined : shardUrl }, logger);
   }
   await platform.start();
-  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp({
+    config,
+    metrics: platform.core.metrics,
+    sessions: platform.core.sessions,
+    readiness: platform.readiness,
+    apiRoutes: platform.apiRoutes,
+    ...(options.logger && { logger: options.logger }),
+  });
   await app.ready();
   return {
     app,

@@ -32,6 +32,11 @@ const INDIRECT: Record<string, readonly string[]> = {
   'test/support/redis-server.ts:binary': ['redis-server'],
   // majorVersionOf(postgresBinary): an installed PostgreSQL's server, or npm's.
   'src/cli/cluster/postgres-install.ts:postgresBinary': ['postgres'],
+  // The local observability view starts Prometheus and Alertmanager by path.
+  'src/cli/cluster/observability-view.ts:binary': ['prometheus', 'prometheus-alertmanager'],
+  // The observability tests' daemons and their command-line checks.
+  'test/support/observability/daemon.ts:binary': ['prometheus', 'prometheus-alertmanager'],
+  'test/support/observability/programs.ts:binary': ['prometheus', 'promtool', 'prometheus-alertmanager', 'amtool'],
   // runCommand of the image scripts: its callers are scanned instead.
   'scripts/image/run-command.ts:command': [],
   // A tool of the project's own npm dependencies (lockfile-lint, secretlint, cyclonedx-npm).

@@ -9,7 +9,7 @@ export const CLUSTER_USAGE = `Usage: bookedbarber cluster <up|status|down> [opti
 
 A catalog, four regional PostgreSQL shards and a streaming replica on this machine, with the API.
 
-  up      [--data-dir DIR] [--port N] [--no-replica] [--demo]
+  up      [--data-dir DIR] [--port N] [--no-replica] [--demo] [--observability]
           start it (idempotent) and print each server, the API URL and how to stop
   status  [--data-dir DIR] [--json]     what runs and whether each part answers (exit 1 if not all)
   down    [--data-dir DIR] [--purge]    stop everything; --purge also deletes the data folder
@@ -18,6 +18,8 @@ A catalog, four regional PostgreSQL shards and a streaming replica on this machi
   --port N         the API's port (default ${DEFAULT_API_PORT})
   --no-replica     skip the streaming replica of shard-use1
   --demo           seed the demo franchise (DEMO_DATA=true)
+  --observability  also start Prometheus (port 9090) and Alertmanager (9093) with the project's
+                   alert rules and routes (Debian: prometheus, prometheus-alertmanager)
 `;
 
 const stdout: Out = (line) => process.stdout.write(`${line}\n`);
@@ -38,6 +40,7 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
         port: { type: 'string', default: String(DEFAULT_API_PORT) },
         'no-replica': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
+        observability: { type: 'boolean', default: false },
         purge: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -61,7 +64,7 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
   const dataDir = values['data-dir'];
   switch (action) {
     case 'up':
-      return clusterUp({ dataDir, port, replica: !values['no-replica'], demo: values.demo }, out);
+      return clusterUp({ dataDir, port, replica: !values['no-replica'], demo: values.demo, observability: values.observability }, out);
     case 'down':
       return clusterDown({ dataDir, purge: values.purge }, out);
     case 'status':

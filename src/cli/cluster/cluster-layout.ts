@@ -53,6 +53,8 @@ export interface ClusterPaths {
   readonly logDir: string;
   readonly supervisorLog: string;
   readonly apiLog: string;
+  /** Prometheus and Alertmanager data of `up --observability`. */
+  readonly observabilityDir: string;
   serverDir(name: string): string;
 }
 
@@ -67,6 +69,7 @@ export function clusterPaths(dataDir: string): ClusterPaths {
     logDir: path.join(root, 'logs'),
     supervisorLog: path.join(root, 'logs', 'supervisor.log'),
     apiLog: path.join(root, 'logs', 'api.log'),
+    observabilityDir: path.join(root, 'observability'),
     serverDir: (name) => path.join(root, name),
   };
 }
@@ -83,7 +86,7 @@ export function postgresUrl(password: string, port: number, database: string): s
 export async function isClusterFolder(paths: ClusterPaths): Promise<boolean> {
   const entries = await fs.readdir(paths.root).catch(() => undefined);
   if (entries === undefined) return false;
-  const known = new Set([paths.stateFile, paths.lockFile, paths.apiPidFile, paths.credentialsFile, paths.logDir].map((file) => path.basename(file)));
+  const known = new Set([paths.stateFile, paths.lockFile, paths.apiPidFile, paths.credentialsFile, paths.logDir, paths.observabilityDir].map((file) => path.basename(file)));
   for (const server of ALL_SERVERS) known.add(server.name);
   const stateFile = path.basename(paths.stateFile);
   return entries.every((entry) => known.has(entry) || entry.startsWith(`${stateFile}.`));
@@ -96,4 +99,6 @@ export interface SupervisorOptions {
   readonly apiPort: number;
   readonly replica: boolean;
   readonly demo: boolean;
+  /** Prometheus and Alertmanager beside the cluster, with the project's rules. */
+  readonly observability?: boolean;
 }

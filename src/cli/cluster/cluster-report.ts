@@ -46,6 +46,10 @@ export function printRunning(out: Out, state: ClusterState, paths: ClusterPaths,
   if (state.api) {
     out(`API:        ${state.api.url}   (docs ${state.api.url}/docs, readiness ${state.api.url}/ready; pid ${String(state.api.pid)}, log ${displayPath(state.api.log)})`);
   }
+  if (state.observability) {
+    out(`Prometheus: ${state.observability.prometheusUrl}/alerts   (graphs ${state.observability.prometheusUrl}/graph)`);
+    out(`Alerts:     ${state.observability.alertmanagerUrl}   (moves: add --metrics-port 9464 to be scraped)`);
+  }
   if (state.catalogUrl) {
     out(`Catalog:    ${state.catalogUrl}`);
     out(`Operator:   CATALOG_DATABASE_URL='${state.catalogUrl}' npx bookedbarber shards list`);

@@ -13,6 +13,8 @@ import { chooseBinaries, dataMajorVersion } from './postgres-install.js';
 import { isPortFree, stopProcess } from './processes.js';
 import type { SupervisorOptions } from './cluster-layout.js';
 import { stopLeftovers } from './supervisor-lock.js';
+import { findObservabilityBinaries, startObservability } from './observability-view.js';
+import type { ObservabilityView } from './observability-view.js';
 
 class Aborted extends Error {}
 
@@ -24,6 +26,7 @@ export class ClusterRun {
   private catalogUrl: string | null = null;
   private notes: string[] = [];
   private api: ChildProcess | undefined;
+  private observability: ObservabilityView | undefined;
   private aborted = false;
   private readonly startedAt = new Date().toISOString();
   private status: ClusterState['status'] = 'starting';
@@ -53,6 +56,7 @@ export class ClusterRun {
       catalogUrl: this.catalogUrl,
       servers: this.servers,
       api: { pid: this.api?.exitCode === null ? (this.api.pid ?? null) : null, port: this.options.apiPort, url: apiUrl, log: this.paths.apiLog },
+      observability: this.observability ? { prometheusUrl: this.observability.prometheusUrl, alertmanagerUrl: this.observability.alertmanagerUrl } : null,
       notes: this.notes,
     };
   }
@@ -64,6 +68,7 @@ export class ClusterRun {
     this.servers = (previous?.servers ?? []).map((server) => ({ ...server, pid: null }));
     await stopLeftovers(paths, progress);
     if (!(await isPortFree(options.apiPort))) throw new Error(`port ${options.apiPort} is already in use: pass --port <free port> for the API`);
+    const observabilityBinaries = options.observability ? findObservabilityBinaries() : undefined;
     const previousPort = (spec: ServerSpec): number | undefined => previous?.servers.find((s) => s.name === spec.name)?.port;
 
     const choice = await chooseBinaries(await this.existingMajor());
@@ -110,6 +115,9 @@ export class ClusterRun {
     await this.save();
     this.checkAborted();
     await this.startApi();
+    if (observabilityBinaries) {
+      this.observability = await startObservability({ dir: this.paths.observabilityDir, logDir: this.paths.logDir, apiPort: options.apiPort, binaries: observabilityBinaries, progress });
+    }
     this.status = 'running';
     await this.save();
   }
@@ -118,6 +126,11 @@ export class ClusterRun {
   async stop(): Promise<void> {
     this.status = 'stopping';
     await this.save().catch(() => {});
+    if (this.observability) {
+      this.progress('stopping Prometheus and Alertmanager');
+      await this.observability.stop();
+      this.observability = undefined;
+    }
     if (this.api?.pid !== undefined && this.api.exitCode === null && this.api.signalCode === null) {
       this.progress('stopping the API');
       await stopProcess(this.api.pid, 20_000);

@@ -33,6 +33,8 @@ export interface ClusterState {
   readonly catalogUrl: string | null;
   readonly servers: readonly ServerState[];
   readonly api: { readonly pid: number | null; readonly port: number; readonly url: string; readonly log: string } | null;
+  /** Prometheus and Alertmanager of `up --observability`; absent without it. */
+  readonly observability?: { readonly prometheusUrl: string; readonly alertmanagerUrl: string } | null;
   /** Why there is no replica, when there is none. */
   readonly notes: readonly string[];
 }

@@ -13,6 +13,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'no-replica': { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
+    observability: { type: 'boolean', default: false },
   },
 });
 
@@ -23,7 +24,7 @@ if (!dataDir || !Number.isInteger(port)) {
   process.exit(2);
 }
 
-runSupervisor({ dataDir: path.resolve(dataDir), apiPort: port, replica: values['no-replica'] !== true, demo: values.demo === true }).then(
+runSupervisor({ dataDir: path.resolve(dataDir), apiPort: port, replica: values['no-replica'] !== true, demo: values.demo === true, observability: values.observability === true }).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`cluster supervisor: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

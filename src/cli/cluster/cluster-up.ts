@@ -21,6 +21,7 @@ export interface UpOptions {
   readonly port: number;
   readonly replica: boolean;
   readonly demo: boolean;
+  readonly observability?: boolean;
 }
 
 /**
@@ -48,6 +49,7 @@ export async function clusterUp(options: UpOptions, out: Out): Promise<number> {
   const args = [SUPERVISOR_MAIN, '--data-dir', paths.root, '--port', String(options.port)];
   if (!options.replica) args.push('--no-replica');
   if (options.demo) args.push('--demo');
+  if (options.observability) args.push('--observability');
   // detached: its own session, so closing the terminal or Ctrl-C in it leaves the cluster running.
   const child = spawn(process.execPath, ['--import', TSX_LOADER, ...args], { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'] });
   await log.close();

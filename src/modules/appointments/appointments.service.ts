@@ -82,9 +82,16 @@ export class AppointmentsService {
     }));
     // Cancelled and no-show appointments free the chair: the public slot list changes.
     await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
-    if (status === 'cancelled') {
+    if (status === 'cancelled' || status === 'no_show' || status === 'completed') {
       const placement = await this.deps.router.placementOf(franchiseId);
-      this.deps.metrics.bookingsCancelled.inc({ region: placement.region, shard: placement.shardId });
+      const labels = { region: placement.region, shard: placement.shardId };
+      const { metrics } = this.deps;
+      if (status === 'cancelled') metrics.bookingsCancelled.inc(labels);
+      if (status === 'no_show') metrics.bookingsNoShow.inc(labels);
+      if (status === 'completed') {
+        metrics.bookingsCompleted.inc(labels);
+        metrics.bookingRevenue.inc({ region: placement.region, currency: view.currency }, view.priceCents);
+      }
     }
     return view;
   }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { readManageTokenSecret } from './manage-token.repository.js';
+import { annotateRequest } from '../../observability/tracing/request-trace.js';
 
 /**
  * The manage link's token: base64url(version ‖ franchiseId ‖ appointmentId ‖ MAC),
@@ -53,7 +54,10 @@ export class ManageTokens {
   }
 
   async verify(token: string): Promise<ManageTokenClaims | null> {
-    return verifyManageToken(await this.loadSecret(), token);
+    const claims = verifyManageToken(await this.loadSecret(), token);
+    // The token is a secret and never recorded; the booking it names is, on the request's spans and logs.
+    if (claims) annotateRequest({ franchiseId: claims.franchiseId, bookingId: claims.appointmentId });
+    return claims;
   }
 
   private loadSecret(): Promise<string> {

@@ -22,6 +22,7 @@ import type { ShardLink } from './shard-links.js';
 import { SlotRetentionMonitor } from './slot-retention.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { ShardSlots, SlotShardSource } from './slot-retention.js';
+import { traced } from '../../observability/tracing/service-tracing.js';
 
 export interface MovesServiceDeps {
   readonly catalog: Kysely<CatalogDatabase>;
@@ -60,7 +61,10 @@ export class MovesService {
       changes: deps.changes,
     };
     this.recovery = new MoveRecovery(this.context);
-    this.mover = new FranchiseMover(this.context, this.recovery);
+    // While tracing is on, every move (one, or each of a plan's) is a span with its franchise and target.
+    this.mover = traced(new FranchiseMover(this.context, this.recovery), 'FranchiseMover', (method, args) =>
+      method === 'move' && typeof args[0] === 'string' ? { 'bookedbarber.franchise.id': args[0], 'bookedbarber.shard.target': String(args[1]) } : {},
+    );
     this.slotMonitor = new SlotRetentionMonitor(deps.router, deps.logger);
   }
 
@@ -134,6 +138,11 @@ export class MovesService {
   /** Slot measurements for /metrics: bounded in time per scrape (see SlotRetentionMonitor). */
   measuredSlots(): Promise<readonly ShardSlots[]> {
     return this.slotMonitor.current();
+  }
+
+  /** Each shard primary as the last slot measurement found it (shard_up). */
+  reachability(): readonly { shardId: string; region: string; up: boolean }[] {
+    return this.slotMonitor.reachability();
   }
 
   /** The mover's own connection to a shard primary (no statement timeout): for benches and fault tests that inspect a shard as the mover does. */

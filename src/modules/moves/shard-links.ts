@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { MovesRepository } from './moves.repository.js';
+import { traceSqlClient } from '../../observability/tracing/sql-tracing.js';
 
 export interface ShardLink {
   readonly shardId: string;
@@ -31,6 +32,8 @@ export class ShardLinks {
     if (again) return again;
     const pool = new pg.Pool({ connectionString: shard.primaryUrl, max: 6, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000, application_name: 'bookedbarber:mover' });
     pool.on('error', () => undefined);
+    // The move's statements are SQL spans of its trace, named by shard, while tracing is on.
+    pool.on('connect', (client) => void traceSqlClient(client, { shard: shardId, role: 'primary' }));
     const link: ShardLink = {
       shardId,
       region: shard.region,

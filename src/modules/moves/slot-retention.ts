@@ -11,7 +11,7 @@ export interface ShardSlots {
 
 /** What the monitor needs of the ShardRouter: the registered shards and a primary per shard. */
 export interface SlotShardSource {
-  shards(): Promise<readonly { readonly id: string }[]>;
+  shards(): Promise<readonly { readonly id: string; readonly region?: string }[]>;
   shard(shardId: string): Promise<ShardHandle>;
 }
 
@@ -38,6 +38,7 @@ export class SlotRetentionMonitor {
   private readonly failing = new Set<string>();
   private readonly options: SlotMonitorOptions;
   private shardIds: readonly string[] = [];
+  private regions = new Map<string, string>();
   private lastRefreshAt = -Infinity;
 
   constructor(
@@ -63,9 +64,22 @@ export class SlotRetentionMonitor {
     });
   }
 
+  /**
+   * Each shard's primary as the last measurement found it: it answered (up) or
+   * failed (down). A shard not measured yet is left out rather than guessed.
+   */
+  reachability(): readonly { shardId: string; region: string; up: boolean }[] {
+    return this.shardIds.flatMap((shardId) => {
+      const up = !this.failing.has(shardId);
+      return up && !this.measured.has(shardId) ? [] : [{ shardId, region: this.regions.get(shardId) ?? '', up }];
+    });
+  }
+
   private async refresh(): Promise<void> {
     try {
-      this.shardIds = (await this.source.shards()).map((shard) => shard.id);
+      const shards = await this.source.shards();
+      this.shardIds = shards.map((shard) => shard.id);
+      this.regions = new Map(shards.map((shard) => [shard.id, shard.region ?? '']));
     } catch (error) {
       // Catalog unreachable: keep measuring the shards known so far.
       this.logger.debug({ err: error }, 'slot monitor could not list shards');
