@@ -1,5 +1,5 @@
 // Renders deploy/components/observability/ from the one source in observability/:
-// rule files become PrometheusRules, alertmanager.yml a Secret, dashboards
+// rule files become PrometheusRules, alertmanager.yml an ExternalSecret's template, dashboards
 // ConfigMaps for Grafana's sidecar. `npm run observability:deploy` writes them;
 // test/observability/deploy-component.test.ts fails when they are out of date.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,20 @@ const filesIn = (dir: string, suffix: string): string[] =>
 
 const documents = (objects: readonly unknown[]): string => HEADER + objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
 
+/**
+ * The External Secrets Operator runs a templateFrom ConfigMap through Go's
+ * text/template, which would execute Alertmanager's own `{{ … }}` templates:
+ * each `{{` becomes an action printing `{{`, so the Secret gets the source back.
+ */
+export const escapeForExternalSecrets = (text: string): string => text.replaceAll('{{', '{{ "{{" }}');
+
+/** The inverse, as the operator renders it: only the escapes may be actions. */
+export function renderExternalSecretsTemplate(template: string): string {
+  const escape = '{{ "{{" }}';
+  if (template.split(escape).join('').includes('{{')) throw new Error('the template holds an action other than an escaped {{');
+  return template.split(escape).join('{{');
+}
+
 /** File name (in the component folder) → content. */
 export function renderDeployManifests(): Map<string, string> {
   const rulesDir = path.join(SOURCE, 'prometheus', 'rules');
@@ -31,13 +45,54 @@ export function renderDeployManifests(): Map<string, string> {
     spec: parse(readFileSync(path.join(rulesDir, file), 'utf8')) as unknown,
   }));
 
-  const alertmanager = {
+  // The Prometheus Operator reads the configuration of an Alertmanager called
+  // "bookedbarber" from the Secret "alertmanager-bookedbarber". No Secret is ever
+  // written in the repository: the External Secrets Operator builds it from a
+  // ConfigMap holding alertmanager.yml (a template with Alertmanager's own
+  // templates escaped), and the receivers' credentials come from AWS Secrets
+  // Manager as the Secret "alertmanager-receivers", read as files.
+  const alertmanagerConfig = {
     apiVersion: 'v1',
-    kind: 'Secret',
-    // The name the Prometheus Operator reads for an Alertmanager called "bookedbarber".
+    kind: 'ConfigMap',
+    metadata: { name: 'alertmanager-bookedbarber-template', labels: LABELS },
+    data: { 'alertmanager.yaml': escapeForExternalSecrets(readFileSync(path.join(SOURCE, 'alertmanager', 'alertmanager.yml'), 'utf8')) },
+  };
+  const secretStoreRef = { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' };
+  // REGION_UNSET: deploy/components/region writes the overlay's region there.
+  const receiversKey = 'bookedbarber/REGION_UNSET/alertmanager-receivers';
+  const receivers = {
+    apiVersion: 'external-secrets.io/v1beta1',
+    kind: 'ExternalSecret',
+    metadata: { name: 'alertmanager-receivers', labels: LABELS },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef,
+      target: { name: 'alertmanager-receivers', creationPolicy: 'Owner' },
+      // pagerduty-routing-key, slack-webhook-url, smtp-password
+      dataFrom: [{ extract: { key: receiversKey } }],
+    },
+  };
+  const alertmanager = {
+    apiVersion: 'external-secrets.io/v1beta1',
+    kind: 'ExternalSecret',
     metadata: { name: 'alertmanager-bookedbarber', labels: LABELS },
-    type: 'Opaque',
-    stringData: { 'alertmanager.yaml': readFileSync(path.join(SOURCE, 'alertmanager', 'alertmanager.yml'), 'utf8') },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef,
+      target: {
+        name: 'alertmanager-bookedbarber',
+        creationPolicy: 'Owner',
+        // The template replaces the fetched keys: the Secret holds alertmanager.yaml only.
+        template: {
+          type: 'Opaque',
+          engineVersion: 'v2',
+          templateFrom: [{ configMap: { name: alertmanagerConfig.metadata.name, items: [{ key: 'alertmanager.yaml', templateAs: 'Values' }] } }],
+        },
+      },
+      // The operator's webhook refuses an ExternalSecret without data or
+      // dataFrom; the receivers' secret is the one this configuration goes with.
+      dataFrom: [{ extract: { key: receiversKey } }],
+    },
   };
 
   const dashboardsDir = path.join(SOURCE, 'grafana', 'dashboards');
@@ -51,7 +106,7 @@ export function renderDeployManifests(): Map<string, string> {
 
   return new Map([
     ['prometheus-rules.yaml', documents(rules)],
-    ['alertmanager-config.yaml', documents([alertmanager])],
+    ['alertmanager-config.yaml', documents([alertmanagerConfig, alertmanager, receivers])],
     ['grafana-dashboards.yaml', documents(dashboards)],
   ]);
 }

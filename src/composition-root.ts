@@ -114,15 +114,16 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const catalog = createKysely<CatalogDatabase>(
     createPool({ connectionString: options.catalogUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog' }, logger),
   );
-  // In a secondary region the router reads placements from the local catalog replica; writes stay on the primary.
-  const placementCatalog = config.catalogReplicaUrl
+  // In a secondary region placements, public slugs and sign-ins are read from the local catalog replica
+  // (a miss asks the primary, so what was just written is found); writes stay on the primary.
+  const readCatalog = config.catalogReplicaUrl
     ? createKysely<CatalogDatabase>(
         createPool({ connectionString: config.catalogReplicaUrl, max: 5, statementTimeoutMs: config.statementTimeoutMs, applicationName: 'bookedbarber:catalog-replica' }, logger),
       )
     : catalog;
   const metrics = new Metrics();
   const router = new ShardRouter(
-    placementCatalog,
+    readCatalog,
     {
       poolMax: config.shardPoolMax,
       statementTimeoutMs: config.statementTimeoutMs,
@@ -148,12 +149,12 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const changes = new FranchiseChanges((error, change) => logger.warn({ err: error, change }, 'a franchise change listener failed'));
   changes.subscribe((change) => invalidate(cache, change));
   const access = new AccessService(catalog);
-  const directory = new LocationDirectory(catalog);
+  const directory = new LocationDirectory(catalog, { replica: readCatalog });
   const tokens = new ManageTokens(catalog);
   const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes };
 
   // Accounts and shop management.
-  const auth = new AuthService({ catalog, sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
+  const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
   const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
   const locations = new LocationsService({ access, catalog, router, changes });
   const barbers = new BarbersService({ access, router, changes });
@@ -189,7 +190,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   };
   // Notifications come from the primary (LISTEN across regions); polling the catalog this node reads catches what they miss.
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
-  const placementPoller = new PlacementPoller(placementCatalog, router, onPlacementChange, config.placementPollMs, logger);
+  const placementPoller = new PlacementPoller(readCatalog, router, onPlacementChange, config.placementPollMs, logger);
   return {
     core,
     // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
@@ -227,7 +228,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
       await placementPoller.stop();
       await shared.close();
       await router.close();
-      if (placementCatalog !== catalog) await placementCatalog.destroy();
+      if (readCatalog !== catalog) await readCatalog.destroy();
       await catalog.destroy();
     },
   };

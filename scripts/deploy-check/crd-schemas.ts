@@ -121,7 +121,18 @@ const SCHEMAS: Record<string, Schema> = {
       {
         refreshInterval: { type: 'string', pattern: '^[0-9]+(s|m|h)$' },
         secretStoreRef: obj({ kind: oneOf('SecretStore', 'ClusterSecretStore'), name: str }, ['name']),
-        target: obj({ name: str, creationPolicy: oneOf('Owner', 'Orphan', 'Merge', 'None'), template: obj({ type: str }) }),
+        target: obj({
+          name: str,
+          creationPolicy: oneOf('Owner', 'Orphan', 'Merge', 'None'),
+          template: obj({
+            type: str,
+            engineVersion: oneOf('v2'),
+            // A ConfigMap (same namespace) whose values are Go templates rendered into the Secret's keys.
+            templateFrom: arr(
+              obj({ configMap: obj({ name: str, items: arr(obj({ key: str, templateAs: oneOf('Values', 'KeysAndValues') }, ['key'])) }, ['name', 'items']) }, ['configMap']),
+            ),
+          }),
+        }),
         data: arr(obj({ secretKey: str, remoteRef: obj({ key: str, property: str }, ['key']) }, ['secretKey', 'remoteRef'])),
         dataFrom: arr(obj({ extract: obj({ key: str, property: str }, ['key']) }, ['extract'])),
       },

@@ -6,6 +6,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { DestinationRule, Gateway, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { crdValidator } from './crd-schemas.js';
 import { fieldPath } from './finding.js';
 
@@ -41,6 +42,7 @@ const MODELS: Record<string, ModelClass> = {
   'networking.istio.io/v1beta1/Gateway': Gateway,
   'networking.istio.io/v1beta1/VirtualService': VirtualService,
   'networking.istio.io/v1beta1/DestinationRule': DestinationRule,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
 /**

@@ -45,6 +45,18 @@ describe('deploy:check manifests', { timeout: 120_000 }, () => {
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/overlays\/eu-west-1\/shards\/shard-eu-west-1-01\.yaml: Pooler bookedbarber-db\/shard-eu-west-1-01-pooler-rw: spec\.pgbouncer\.poolmode: unknown field/));
   });
 
+  it('a misspelled field in a PrometheusRule (Prometheus Operator model)', async () => {
+    const findings = await seeded('deploy/components/observability/prometheus-rules.yaml', (t) => t.replace('        - alert: BookingsBelowLastWeek', '        - alrt: BookingsBelowLastWeek'));
+    expect(findings).toContainEqual(expect.stringMatching(/^deploy\/components\/observability\/prometheus-rules\.yaml: PrometheusRule .*bookedbarber-business: spec\.groups\[0\]\.rules\[0\]\.alrt: unknown field/));
+  });
+
+  it("a misspelled field in an ExternalSecret's template", async () => {
+    const findings = await seeded('deploy/components/observability/alertmanager-config.yaml', (t) => t.replace('templateAs: Values', 'templateas: Values'));
+    expect(findings).toContainEqual(
+      expect.stringMatching(/^deploy\/components\/observability\/alertmanager-config\.yaml: ExternalSecret .*alertmanager-bookedbarber: spec\.target\.template\.templateFrom\[0\]\.configMap\.items\[0\]\.templateas: unknown field/),
+    );
+  });
+
   it('a wrong type', async () => {
     const findings = await seeded('deploy/base/api-rollout.yaml', (t) => t.replace('  replicas: 3', '  replicas: three'));
     expect(findings).toContainEqual(expect.stringMatching(/^deploy\/base\/api-rollout\.yaml: Rollout bookedbarber\/api: spec\.replicas: must be integer/));

@@ -34,9 +34,15 @@ describe('deploy:check terraform', { timeout: 120_000 }, () => {
   });
 
   it('an unknown module input and a missing required one', async () => {
-    const findings = await seeded('infra/terraform/environments/eu-west-1/main.tf', (t) => t.replace('  kms_key_arn        = module.kms.key_arns["redis"]', '  kms_key            = module.kms.key_arns["redis"]'));
-    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/environments\/eu-west-1\/main\.tf:\d+: module "redis": kms_key: unknown input: \.\.\/\.\.\/modules\/redis declares no variable "kms_key"$/));
-    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/environments\/eu-west-1\/main\.tf:\d+: module "redis": kms_key_arn: required input of \.\.\/\.\.\/modules\/redis is not set$/));
+    const findings = await seeded('infra/terraform/modules/region-stack/main.tf', (t) => t.replace('  kms_key_arn        = module.kms.key_arns["redis"]', '  kms_key            = module.kms.key_arns["redis"]'));
+    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/modules\/region-stack\/main\.tf:\d+: module "redis": kms_key: unknown input: \.\.\/redis declares no variable "kms_key"$/));
+    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/modules\/region-stack\/main\.tf:\d+: module "redis": kms_key_arn: required input of \.\.\/redis is not set$/));
+  });
+
+  it('a misspelled input where a region environment calls region-stack', async () => {
+    const findings = await seeded('infra/terraform/environments/eu-west-1/main.tf', (t) => t.replace('  app_nodes              =', '  app_node               ='));
+    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/environments\/eu-west-1\/main\.tf:\d+: module "region": app_node: unknown input: \.\.\/\.\.\/modules\/region-stack declares no variable "app_node"$/));
+    expect(findings).toContainEqual(expect.stringMatching(/^infra\/terraform\/environments\/eu-west-1\/main\.tf:\d+: module "region": app_nodes: required input of \.\.\/\.\.\/modules\/region-stack is not set$/));
   });
 
   it('an unencrypted bucket', async () => {

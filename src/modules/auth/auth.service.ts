@@ -46,6 +46,8 @@ export interface NewUser {
 
 export interface AuthDeps {
   readonly catalog: Kysely<CatalogDatabase>;
+  /** The region's catalog replica for sign-in lookups (the primary when there is none); a miss asks the primary. */
+  readonly readCatalog?: Kysely<CatalogDatabase>;
   readonly sessions: SessionStore;
   readonly hasher: PasswordHasher;
   readonly throttle: AuthThrottle;
@@ -88,7 +90,7 @@ export class AuthService {
   async login(ctx: RequestContext, input: { readonly email: string; readonly password: string }): Promise<SignedIn> {
     const email = normalizeEmail(input.email);
     await this.deps.throttle.beforeLogin(email, ctx.ip);
-    const user = await findUserByEmail(this.deps.catalog, email);
+    const user = (this.deps.readCatalog && (await findUserByEmail(this.deps.readCatalog, email))) || (await findUserByEmail(this.deps.catalog, email));
     const matches = user ? await this.deps.hasher.verify(user.password_hash, input.password) : await this.deps.hasher.verifyNobody(input.password);
     if (!user || !matches) throw new DomainError('InvalidCredentials', 'The email or the password is wrong.');
     await this.deps.throttle.afterLogin(email, ctx.ip);

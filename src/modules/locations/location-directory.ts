@@ -15,6 +15,8 @@ export interface DirectoryOptions {
   readonly ttlMs?: number;
   readonly maxEntries?: number;
   readonly now?: () => number;
+  /** The region's catalog replica, asked first; a slug it does not know yet is looked up on the primary. */
+  readonly replica?: Kysely<CatalogDatabase>;
 }
 
 /**
@@ -28,6 +30,7 @@ export class LocationDirectory {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private readonly replica: Kysely<CatalogDatabase> | undefined;
 
   constructor(
     private readonly catalog: Kysely<CatalogDatabase>,
@@ -36,13 +39,14 @@ export class LocationDirectory {
     this.ttlMs = options.ttlMs ?? 30_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
+    this.replica = options.replica === this.catalog ? undefined : options.replica;
   }
 
   /** Throws NotFound for an unknown slug. */
   async resolve(slug: string): Promise<LocationRef> {
     const cached = this.entries.get(slug);
     if (cached && cached.until > this.now()) return cached.ref;
-    const row = await findDirectoryEntry(this.catalog, slug);
+    const row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
     if (!row) {
       this.entries.delete(slug);
       throw notFound('location');

@@ -1,5 +1,7 @@
 # us-east-1: the catalog primary's region. Apply after
 # bootstrap/ (state bucket, lock table, public zone).
+# Everything the region runs is in modules/region-stack; this root holds the
+# backend, the providers and what differs between regions.
 terraform {
   required_version = ">= 1.6"
   required_providers {
@@ -26,108 +28,30 @@ terraform {
 }
 
 locals {
-  region = "us-east-1"
-  name   = "bookedbarber-us-east-1"
-  tags   = { project = "bookedbarber", region = "us-east-1", managed_by = "terraform" }
+  tags = { project = "bookedbarber", region = "us-east-1", managed_by = "terraform" }
 }
 
 provider "aws" {
-  region = local.region
+  region = "us-east-1"
   default_tags {
     tags = local.tags
   }
 }
 
-module "network" {
-  source = "../../modules/network"
-  name   = local.name
-  cidr   = "10.10.0.0/16"
-  azs    = ["us-east-1a", "us-east-1b", "us-east-1c"]
-  tags   = local.tags
-}
-
-module "kms" {
-  source   = "../../modules/kms"
-  name     = local.name
-  purposes = ["eks", "backups", "redis", "secrets", "logs"]
-  tags     = local.tags
-}
-
-module "eks" {
-  source              = "../../modules/eks"
-  name                = local.name
-  private_subnet_ids  = module.network.private_subnet_ids
-  public_access_cidrs = var.ci_runner_cidrs
-  secrets_kms_key_arn = module.kms.key_arns["eks"]
-  logs_kms_key_arn    = module.kms.key_arns["logs"]
-  node_groups = {
-    app = { instance_types = ["m7g.xlarge"], min_size = 3, max_size = 30 }
-    db  = { instance_types = ["r7g.2xlarge"], min_size = 3, max_size = 9 }
+module "region" {
+  source = "../../modules/region-stack"
+  providers = {
+    aws                 = aws
+    aws.catalog_primary = aws
   }
-  tags = local.tags
-}
-
-module "backups" {
-  source      = "../../modules/backup-bucket"
-  bucket_name = "bookedbarber-backups-us-east-1"
-  kms_key_arn = module.kms.key_arns["backups"]
-  tags        = local.tags
-}
-
-# Assumed by every CloudNativePG cluster's service account (serviceAccountTemplate in deploy/).
-module "postgres_backup_role" {
-  source            = "../../modules/irsa-role"
-  name              = "${local.name}-postgres-backup"
-  oidc_provider_arn = module.eks.oidc_provider_arn
-  oidc_issuer       = module.eks.oidc_issuer
-  service_accounts  = ["bookedbarber-db:*"]
-  policy_json       = module.backups.writer_policy_json
-  tags              = local.tags
-}
-
-module "redis" {
-  source             = "../../modules/redis"
-  name               = local.name
-  vpc_id             = module.network.vpc_id
-  vpc_cidr           = module.network.cidr
-  private_subnet_ids = module.network.private_subnet_ids
-  kms_key_arn        = module.kms.key_arns["redis"]
-  tags               = local.tags
-}
-
-# The app's connection strings (deploy/base/secrets.yaml reads bookedbarber/<region>/api).
-# Terraform creates the secret and its key; operators put the value (docs/DEPLOY.md).
-resource "aws_secretsmanager_secret" "api" {
-  name       = "bookedbarber/us-east-1/api"
-  kms_key_id = module.kms.key_arns["secrets"]
-}
-
-data "aws_iam_policy_document" "read_region_secrets" {
-  statement {
-    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = ["arn:aws:secretsmanager:us-east-1:*:secret:bookedbarber/us-east-1/*"]
-  }
-  statement {
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms.key_arns["secrets"]]
-  }
-}
-
-module "external_secrets_role" {
-  source            = "../../modules/irsa-role"
-  name              = "${local.name}-external-secrets"
-  oidc_provider_arn = module.eks.oidc_provider_arn
-  oidc_issuer       = module.eks.oidc_issuer
-  service_accounts  = ["external-secrets:external-secrets"]
-  policy_json       = data.aws_iam_policy_document.read_region_secrets.json
-  tags              = local.tags
-}
-
-module "dns" {
-  source              = "../../modules/dns"
-  region              = local.region
-  zone_id             = var.public_zone_id
-  ingress_lb_dns_name = var.ingress_lb_dns_name
-  ingress_lb_zone_id  = var.ingress_lb_zone_id
-  tags                = local.tags
+  region                 = "us-east-1"
+  cidr                   = "10.10.0.0/16"
+  azs                    = ["us-east-1a", "us-east-1b", "us-east-1c"]
+  app_nodes              = { min_size = 3, max_size = 30 }
+  catalog_primary_region = "us-east-1"
+  public_zone_id         = var.public_zone_id
+  ingress_lb_dns_name    = var.ingress_lb_dns_name
+  ingress_lb_zone_id     = var.ingress_lb_zone_id
+  ci_runner_cidrs        = var.ci_runner_cidrs
+  tags                   = local.tags
 }

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { newId } from '../../db/ids.js';
+import { createKysely, createPool } from '../../db/pools.js';
+import { ensureRegions } from '../../platform/bootstrap.js';
+import { CATALOG_TEMPLATE, createDatabaseFrom } from '../../../test/support/test-databases.js';
+import { LocationDirectory } from './location-directory.js';
+
+/**
+ * In a secondary region the directory reads the local catalog replica first and
+ * the primary on a miss. Two catalog databases play primary and replica: what
+ * each holds shows which one answered.
+ */
+describe('LocationDirectory with a catalog replica', () => {
+  let primary: Kysely<CatalogDatabase>;
+  let replica: Kysely<CatalogDatabase>;
+
+  const open = async (prefix: string): Promise<Kysely<CatalogDatabase>> => {
+    const url = await createDatabaseFrom(inject('postgres'), CATALOG_TEMPLATE, prefix);
+    const db = createKysely<CatalogDatabase>(createPool({ connectionString: url, max: 2, statementTimeoutMs: 10_000, applicationName: 'directory-test' }, pino({ level: 'silent' })));
+    await ensureRegions(db, ['us-east-1']);
+    return db;
+  };
+  const claim = async (db: Kysely<CatalogDatabase>, slug: string): Promise<{ franchiseId: string; locationId: string }> => {
+    const shardId = `shard-${slug}`;
+    await db.insertInto('shards').values({ id: shardId, region: 'us-east-1', primary_url: 'postgres://127.0.0.1:1/x' }).execute();
+    const franchiseId = newId();
+    await db.insertInto('franchises').values({ id: franchiseId, slug, name: slug, region: 'us-east-1', shard_id: shardId }).execute();
+    const locationId = newId();
+    await db.insertInto('location_directory').values({ id: locationId, franchise_id: franchiseId, slug }).execute();
+    return { franchiseId, locationId };
+  };
+
+  beforeAll(async () => {
+    [primary, replica] = await Promise.all([open('dirprimary'), open('dirreplica')]);
+  });
+  afterAll(async () => {
+    await Promise.all([primary?.destroy(), replica?.destroy()]);
+  });
+
+  it('answers from the replica when it has the slug', async () => {
+    const onReplica = await claim(replica, 'only-on-replica');
+    const directory = new LocationDirectory(primary, { replica });
+    expect(await directory.resolve('only-on-replica')).toEqual({ ...onReplica, slug: 'only-on-replica' });
+  });
+
+  it('asks the primary for a slug the replica does not have yet (a shop opened a moment ago)', async () => {
+    const justClaimed = await claim(primary, 'just-opened');
+    const directory = new LocationDirectory(primary, { replica });
+    expect(await directory.resolve('just-opened')).toEqual({ ...justClaimed, slug: 'just-opened' });
+  });
+
+  it('still answers NotFound for a slug neither has', async () => {
+    const directory = new LocationDirectory(primary, { replica });
+    await expect(directory.resolve('nowhere')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+});
