@@ -106,7 +106,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src ([^;]*)/, `style-src $1 '${DOCS_INLINE_STYLE}'`),
   });
 
-  await app.register(async (ops) => opsRoutes(ops as App, deps.readiness, deps.metrics));
+  // With an ops port (OPS_PORT), /ready and /metrics are served there only (see platform/ops-app.ts).
+  await app.register(async (ops) => opsRoutes(ops as App, deps.readiness, deps.metrics, { healthOnly: deps.config.opsPort !== undefined }));
   await app.register(
     async (api) => {
       for (const routes of deps.apiRoutes) await routes(api as App);

@@ -186,7 +186,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     catalog: () => pingDatabase(catalog),
     shards: async () => (await router.shards()).map((shard) => ({ id: shard.id, probe: async () => pingDatabase((await router.shard(shard.id)).db) })),
     redis: () => shared.health(),
-  });
+  }, { onProbeError: (check, error) => logger.warn({ err: error, check }, 'readiness check failed') });
   // A placement change (a move's flip, or an operator's edit) drops the routing entry and the franchise's cached pages.
   const onPlacementChange = (franchiseId: string): void => {
     router.forget(franchiseId);

@@ -4,28 +4,10 @@ import { buildPlatform } from './composition-root.js';
 import type { Config } from './config/config.js';
 import { locateCatalog, migrateAll, prepareCatalog } from './platform/bootstrap.js';
 import { siteRoutes } from './site/site.routes.js';
-import type { Platform } from './composition-root.js';
-import type { Logger } from 'pino';
 import { startTracing } from './observability/tracing/tracing.js';
 import { tracingLogOptions } from './observability/tracing/log-fields.js';
-import { withOperationSpan } from './observability/tracing/service-tracing.js';
-
-/**
- * A franchise move whose driver died (a killed CLI, a crashed node) is rolled
- * back or completed from its journal, and orphaned replication objects are
- * swept. Moves still driven elsewhere hold a lock and are left alone. Runs in
- * the background: a slow shard must not delay the start.
- */
-function reconcileMoves(platform: Platform, logger: Logger): void {
-  withOperationSpan('moves.resume-at-start', {}, () => platform.moves.resume({ sourceCleanupGraceMs: 60_000 }))
-    .then((report) => {
-      const acted = report.rolledBack.length + report.completed.length + report.sourcesCleaned.length + report.swept.length;
-      if (acted > 0 || report.problems.length > 0) logger.info({ moves: report }, 'reconciled unfinished franchise moves');
-    })
-    .catch((error: unknown) => logger.warn({ err: error }, 'could not reconcile franchise moves at start; run "bookedbarber shards moves resume"'))
-    // The mover's shard connections are not needed until the next move.
-    .finally(() => void platform.moves.close());
-}
+import { startBackgroundTasks } from './platform/background-tasks.js';
+import { buildOpsApp } from './platform/ops-app.js';
 
 /**
  * The thin server entry (STYLE.md point 1): config in, dependencies built,
@@ -45,7 +27,7 @@ export async function serve(config: Config): Promise<void> {
   await prepareCatalog(catalog, { regions: config.regions, localShardUrl: embedded?.shardUrl }, logger);
   await migrateAll(catalog, logger);
   await platform.start();
-  reconcileMoves(platform, logger);
+  const background = startBackgroundTasks(platform, config, logger);
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
@@ -59,13 +41,18 @@ export async function serve(config: Config): Promise<void> {
     logger,
   });
   const address = await app.listen({ port: config.port, host: config.host });
+  // OPS_PORT: probes and scrapes on an internal listener; the public one keeps /health only.
+  const ops = config.opsPort === undefined ? undefined : await buildOpsApp({ readiness: platform.readiness, metrics: platform.core.metrics, logger });
+  const opsAddress = ops && config.opsPort !== undefined ? await ops.listen({ port: config.opsPort, host: config.opsHost }) : undefined;
 
   const base = address.replace('127.0.0.1', 'localhost');
   const lines = [
     '',
     `  BookedBarber is running on ${base}  (started in ${Math.round(performance.now() - startedAt)} ms)`,
     `  API docs:  ${base}/docs`,
-    `  Health:    ${base}/health   ${base}/ready   ${base}/metrics`,
+    opsAddress
+      ? `  Health:    ${base}/health   (ops port: ${opsAddress}/ready   ${opsAddress}/metrics)`
+      : `  Health:    ${base}/health   ${base}/ready   ${base}/metrics`,
     embedded ? `  Database:  embedded PostgreSQL in ${config.dataDir}` : '  Database:  catalog from CATALOG_DATABASE_URL',
   ];
   if (demo && demo.ownerEmail) {
@@ -84,6 +71,8 @@ export async function serve(config: Config): Promise<void> {
     if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
     try {
       await app.close(); // waits for in-flight requests
+      await background.stop();
+      await ops?.close();
       await platform.close();
       await embedded?.server.stop();
       await tracing.shutdown();

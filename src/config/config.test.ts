@@ -47,3 +47,20 @@ describe('demo data on an address others can reach', () => {
     expect(loadConfig({ HOST: '0.0.0.0', DEMO_DATA: 'false' }).demoData).toBe(false);
   });
 });
+
+describe('loadConfig: the ops port and periodic work', () => {
+  it('serves everything on the public port unless OPS_PORT is set', () => {
+    expect(loadConfig({}).opsPort).toBeUndefined();
+    const split = loadConfig({ OPS_PORT: '8081', HOST: '0.0.0.0', DEMO_DATA: 'false' });
+    expect(split.opsPort).toBe(8081);
+    expect(split.opsHost).toBe('0.0.0.0');
+    expect(loadConfig({ OPS_PORT: '8081', OPS_HOST: '127.0.0.1', HOST: '0.0.0.0', DEMO_DATA: 'false' }).opsHost).toBe('127.0.0.1');
+  });
+
+  it('keeps idempotency keys at least a day and refuses a bad interval', () => {
+    expect(loadConfig({}).idempotencyKeyTtlHours).toBe(48);
+    expect(() => loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '2' })).toThrow(/IDEMPOTENCY_KEY_TTL_HOURS must be an integer from 24/);
+    expect(() => loadConfig({ MOVE_RECONCILE_MS: 'soon' })).toThrow(/MOVE_RECONCILE_MS/);
+    expect(() => loadConfig({ OPS_PORT: '70000' })).toThrow(/OPS_PORT/);
+  });
+});

@@ -46,6 +46,16 @@ export interface Config {
   readonly moveRetryBudgetMs: number;
   /** Overrides of the default rate limits, e.g. for a shop behind one NAT or a load test. */
   readonly rateLimits: Readonly<Record<string, { readonly points: number; readonly windowSeconds: number }>>;
+  /** Internal port for /health, /ready and /metrics; when set, /ready and /metrics leave the public port. */
+  readonly opsPort: number | undefined;
+  /** Address the ops port binds (Kubernetes: 0.0.0.0 so the kubelet and Prometheus reach it). */
+  readonly opsHost: string;
+  /** How often interrupted franchise moves are reconciled (jittered); 0 only at start. */
+  readonly moveReconcileMs: number;
+  /** Idempotency keys older than this are deleted (at least a day: clients retry within minutes). */
+  readonly idempotencyKeyTtlHours: number;
+  /** How often each node sweeps expired idempotency keys (jittered); 0 turns the sweep off. */
+  readonly idempotencySweepMs: number;
   /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
   readonly tracing: TracingConfig;
 }
@@ -205,6 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportShardTimeoutMs: int('REPORT_SHARD_TIMEOUT_MS', 3_000, 100, 120_000),
     moveRetryBudgetMs: int('MOVE_RETRY_BUDGET_MS', 3_000, 0, 60_000),
     rateLimits: rateLimits(env.RATE_LIMITS, problems),
+    opsPort: env.OPS_PORT ? int('OPS_PORT', 0, 0, 65535) : undefined,
+    opsHost: env.OPS_HOST || env.HOST || '127.0.0.1',
+    moveReconcileMs: int('MOVE_RECONCILE_MS', 60_000, 0, 3_600_000),
+    idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 48, 24, 24 * 365),
+    idempotencySweepMs: int('IDEMPOTENCY_SWEEP_MS', 600_000, 0, 86_400_000),
     tracing: Object.freeze(parseTracingConfig(env, problems)),
   };
   // The demo owner's password is printed in the README: anyone who can reach the port could sign in.

@@ -52,7 +52,7 @@ export class ShardRouter {
   constructor(
     catalog: Kysely<CatalogDatabase>,
     private readonly options: RouterOptions,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.placements = new PlacementCache(catalog);
     this.registry = new ShardRegistry(catalog);
@@ -60,19 +60,40 @@ export class ShardRouter {
     this.replicas = new ReplicaChoice(this.pools, options.replicaMaxLagMs, logger);
   }
 
-  /** The primary of the franchise's shard. Throws NotFound for an unknown franchise. */
+  /**
+   * The primary of the franchise's shard, for reads (writes use withPrimary).
+   * Throws NotFound for an unknown franchise. See `currentPrimary` for a node
+   * that missed a move's flip.
+   */
   async primaryFor(franchiseId: string): Promise<ShardHandle> {
-    const placement = await this.placementOf(franchiseId);
-    return this.shard(placement.shardId);
+    return this.currentPrimary(franchiseId);
   }
 
   /** For public reads (the location page, availability): a replica of the franchise's shard that keeps up, else the primary. */
   async readerFor(franchiseId: string, options: { readYourWrites?: boolean } = {}): Promise<ShardHandle> {
-    const placement = await this.placementOf(franchiseId);
-    const primary = await this.shard(placement.shardId);
+    const primary = await this.currentPrimary(franchiseId);
     if (options.readYourWrites) return primary;
-    const replica = await this.replicas.choose(await this.registry.get(placement.shardId), primary.db);
-    return replica ? { shardId: placement.shardId, db: replica, isReplica: true } : primary;
+    // A replica replays the primary's WAL, fence row included: one that has caught up with the primary is as current.
+    const replica = await this.replicas.choose(await this.registry.get(primary.shardId), primary.db);
+    return replica ? { shardId: primary.shardId, db: replica, isReplica: true } : primary;
+  }
+
+  /**
+   * The primary of the cached placement, unless the franchise has left that
+   * shard: a node that missed the flip (notification lost, poll not yet due)
+   * would otherwise read the old copy until the move's grace period deletes
+   * it. Reads fire no fence trigger, so the "moved" fence is read here (one
+   * primary-key lookup) and the placement looked up again.
+   */
+  private async currentPrimary(franchiseId: string): Promise<ShardHandle> {
+    for (let attempt = 0; ; attempt++) {
+      const shard = await this.shard((await this.placementOf(franchiseId)).shardId);
+      if (!(await this.movedAway(shard, franchiseId))) return shard;
+      this.forget(franchiseId);
+      this.logger.info({ franchiseId, shardId: shard.shardId }, 'read found the franchise moved away; placement looked up again');
+      // The catalog names a shard the franchise has left: a flip being undone, or a placement edited by hand.
+      if (attempt >= 3) throw new DomainError('FranchiseMoving', 'This shop is being moved to another server; please retry in a moment.', { retryAfterSeconds: 1 });
+    }
   }
 
   /**
@@ -85,7 +106,8 @@ export class ShardRouter {
   async withPrimary<T>(franchiseId: string, work: (shard: ShardHandle) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.options.moveRetryBudgetMs;
     for (let attempt = 0; ; attempt++) {
-      const shard = await this.primaryFor(franchiseId);
+      // Writes learn of a move from the fence trigger; no separate fence read.
+      const shard = await this.shard((await this.placementOf(franchiseId)).shardId);
       try {
         return await work(shard);
       } catch (error) {

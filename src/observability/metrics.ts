@@ -32,6 +32,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly idempotencyKeysExpired = new Counter({
+    name: 'idempotency_keys_expired_total',
+    help: 'Idempotency keys deleted after their retention (IDEMPOTENCY_KEY_TTL_HOURS)',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
   readonly bookingsCancelled = new Counter({
     name: 'bookings_cancelled_total',
     help: 'Bookings cancelled',

@@ -9,8 +9,11 @@ const ReadySchema = Type.Object({
   checks: Type.Record(Type.String(), CheckSchema),
 });
 
-/** Liveness, readiness and Prometheus metrics (DESIGN.md section 7, "Operations"). */
-export function opsRoutes(app: App, readiness: ReadinessCheck, metrics: Metrics): void {
+/**
+ * Liveness, readiness and Prometheus metrics (DESIGN.md section 7, "Operations").
+ * `healthOnly`: the public app when an internal ops port serves the rest.
+ */
+export function opsRoutes(app: App, readiness: ReadinessCheck, metrics: Metrics, options: { healthOnly?: boolean } = {}): void {
   app.get(
     '/health',
     {
@@ -24,6 +27,7 @@ export function opsRoutes(app: App, readiness: ReadinessCheck, metrics: Metrics)
     },
     async () => ({ status: 'ok' as const }),
   );
+  if (options.healthOnly) return;
 
   app.get(
     '/ready',

@@ -33,6 +33,8 @@ export async function spawnApi(options: ApiOptions): Promise<ChildProcess> {
         REGIONS: CLUSTER_REGIONS.join(','),
         DEMO_DATA: options.demo ? 'true' : 'false',
         SHUTDOWN_DRAIN_MS: '0',
+        // The supervisor, `cache stats` and the cluster's Prometheus read /ready and /metrics on the API's port.
+        OPS_PORT: '',
       },
       stdio: ['ignore', log.fd, log.fd],
     });
