@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseRedisUrl } from '../redis/redis-url.js';
 import { parseTracingConfig } from './tracing-config.js';
+import { integerReader } from './integer-variable.js';
 import type { TracingConfig } from './tracing-config.js';
 
 /** Everything the process reads from its environment, parsed once and frozen (STYLE.md point 9). */
@@ -150,16 +151,7 @@ export function isLoopbackHost(host: string): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
 
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
+  const int = integerReader(env, problems);
   const bool = (name: string, fallback: boolean): boolean => {
     const raw = env[name]?.toLowerCase();
     if (raw === undefined || raw === '') return fallback;

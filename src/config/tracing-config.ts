@@ -5,6 +5,7 @@
  * bad setting at start.
  */
 import type { TracingConfig } from '../observability/tracing/tracing-options.js';
+import { integerReader } from './integer-variable.js';
 
 export type { TracingConfig };
 
@@ -59,16 +60,7 @@ function headers(name: string, raw: string | undefined, problems: string[]): Rec
 }
 
 export function parseTracingConfig(env: Env, problems: string[]): TracingConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
+  const int = integerReader(env, problems);
 
   const samplerName = (env.OTEL_TRACES_SAMPLER || 'parentbased_traceidratio').toLowerCase();
   const sampler = SAMPLERS[samplerName];
