@@ -65,7 +65,7 @@ export async function startMoveRig(serverCount: number, first: ShardSpec): Promi
   };
   const platform = buildPlatform(config, logger, { catalogUrl, rateLimits });
   await platform.start();
-  const app = await buildApp({ config, metrics: platform.core.metrics, sessions: platform.core.sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp(platform.http);
   await app.ready();
   const mover = platform.moves;
   return {

@@ -23,8 +23,7 @@ async function buildDocument(): Promise<unknown> {
   // Defaults only: the document must not depend on who runs the linter.
   const config = loadConfig({});
   const platform = buildPlatform(config, pino({ level: 'silent' }), { catalogUrl: 'postgres://127.0.0.1:9/none' });
-  const { metrics, sessions } = platform.core;
-  const app = await buildApp({ config, metrics, sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+  const app = await buildApp(platform.http);
   try {
     await app.ready();
     return app.swagger();

@@ -7,6 +7,7 @@ import { PlacementListener } from './db/placement-listener.js';
 import { createKysely, createPool } from './db/pools.js';
 import { PlacementPoller } from './db/placement-poller.js';
 import { ShardRouter } from './db/shard-router.js';
+import type { AppDependencies } from './app.js';
 import type { RouteModule } from './http/app-types.js';
 import { Metrics } from './observability/metrics.js';
 import { createReadiness } from './platform/readiness.js';
@@ -87,6 +88,8 @@ export interface Platform {
   readonly core: CoreDependencies;
   readonly apiRoutes: readonly RouteModule[];
   readonly readiness: ReadinessCheck & { startDraining(): void };
+  /** What `buildApp` takes from the platform; callers add site routes, a logger, or routes of their own. */
+  readonly http: Pick<AppDependencies, 'config' | 'metrics' | 'sessions' | 'signingKeys' | 'readiness' | 'apiRoutes'>;
   readonly shards: ShardsService;
   readonly platformReports: PlatformReportsService;
   /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
@@ -195,26 +198,28 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   // Notifications come from the primary (LISTEN across regions); polling the catalog this node reads catches what they miss.
   const placementListener = new PlacementListener(options.catalogUrl, onPlacementChange, () => router.forgetAll(), logger);
   const placementPoller = new PlacementPoller(readCatalog, router, onPlacementChange, config.placementPollMs, logger);
+  // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
+  const apiRoutes: RouteModule[] = [
+    apiRateLimitRoutes(rateLimits.get('apiPerIp')),
+    authRoutes(traced(auth, 'AuthService'), sessions.ttlSeconds),
+    franchisesRoutes(traced(franchises, 'FranchisesService')),
+    locationsRoutes(traced(locations, 'LocationsService')),
+    barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
+    timeOffRoutes(traced(timeOff, 'TimeOffService')),
+    shopServicesRoutes(traced(services, 'ShopServicesService')),
+    membersRoutes(traced(members, 'MembersService')),
+    locationPageRoutes(traced(pages, 'LocationPageService')),
+    availabilityRoutes(traced(availability, 'AvailabilityService')),
+    bookingsRoutes(traced(bookings, 'BookingsService')),
+    manageRoutes(traced(manage, 'BookingManageService')),
+    appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+    analyticsRoutes(traced(analytics, 'AnalyticsService')),
+    platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
+  ];
   return {
     core,
-    // The routes call their services through `traced`: a span per service call while tracing is on (the service itself otherwise).
-    apiRoutes: [
-      apiRateLimitRoutes(rateLimits.get('apiPerIp')),
-      authRoutes(traced(auth, 'AuthService'), sessions.ttlSeconds),
-      franchisesRoutes(traced(franchises, 'FranchisesService')),
-      locationsRoutes(traced(locations, 'LocationsService')),
-      barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
-      timeOffRoutes(traced(timeOff, 'TimeOffService')),
-      shopServicesRoutes(traced(services, 'ShopServicesService')),
-      membersRoutes(traced(members, 'MembersService')),
-      locationPageRoutes(traced(pages, 'LocationPageService')),
-      availabilityRoutes(traced(availability, 'AvailabilityService')),
-      bookingsRoutes(traced(bookings, 'BookingsService')),
-      manageRoutes(traced(manage, 'BookingManageService')),
-      appointmentsRoutes(traced(appointments, 'AppointmentsService')),
-      analyticsRoutes(traced(analytics, 'AnalyticsService')),
-      platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
-    ],
+    apiRoutes,
+    http: { config, metrics, sessions, signingKeys, readiness, apiRoutes },
     readiness,
     shards,
     platformReports,

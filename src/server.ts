@@ -31,12 +31,7 @@ export async function serve(config: Config): Promise<void> {
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
-    config,
-    metrics: platform.core.metrics,
-    sessions: platform.core.sessions,
-    signingKeys: platform.core.signingKeys,
-    readiness: platform.readiness,
-    apiRoutes: platform.apiRoutes,
+    ...platform.http,
     siteRoutes: [siteRoutes],
     logger,
   });

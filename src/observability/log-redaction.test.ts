@@ -29,12 +29,8 @@ beforeAll(async () => {
   const logger = pino({ level: 'info', serializers: logSerializers }, sink);
   const { platform } = tp;
   app = await buildApp({
+    ...platform.http,
     config: tp.config,
-    metrics: platform.core.metrics,
-    sessions: platform.core.sessions,
-    signingKeys: platform.core.signingKeys,
-    readiness: platform.readiness,
-    apiRoutes: platform.apiRoutes,
     logger,
   });
   await app.ready();

@@ -46,11 +46,7 @@ let ctx: SampleContext;
 beforeAll(async () => {
   tp = await createTestPlatform();
   app = await buildApp({
-    config: tp.config,
-    metrics: tp.platform.core.metrics,
-    sessions: tp.platform.core.sessions,
-    signingKeys: tp.platform.core.signingKeys,
-    readiness: tp.platform.readiness,
+    ...tp.platform.http,
     apiRoutes: [routeCollector(routes), ...tp.platform.apiRoutes],
   });
   await app.ready();

@@ -69,12 +69,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
   }
   await platform.start();
   const app = await buildApp({
-    config,
-    metrics: platform.core.metrics,
-    sessions: platform.core.sessions,
-    signingKeys: platform.core.signingKeys,
-    readiness: platform.readiness,
-    apiRoutes: platform.apiRoutes,
+    ...platform.http,
     ...(options.logger && { logger: options.logger }),
   });
   await app.ready();

@@ -55,11 +55,7 @@ beforeAll(async () => {
     });
   };
   app = await buildApp({
-    config: tp.config,
-    metrics: tp.platform.core.metrics,
-    sessions: tp.platform.core.sessions,
-    signingKeys: tp.platform.core.signingKeys,
-    readiness: tp.platform.readiness,
+    ...tp.platform.http,
     apiRoutes: [collector, ...tp.platform.apiRoutes],
   });
   await app.ready();

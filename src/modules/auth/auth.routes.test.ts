@@ -134,8 +134,7 @@ describe('POST /auth/login', () => {
       passwordCost: TEST_PASSWORD_COST,
       rateLimits: { ...DEFAULT_AUTH_LIMITS, loginPerIp: { points: 5, windowSeconds: 60 } },
     });
-    const { metrics, sessions } = platform.core;
-    const strict = await buildApp({ config, metrics, sessions, signingKeys: platform.core.signingKeys, readiness: platform.readiness, apiRoutes: platform.apiRoutes });
+    const strict = await buildApp(platform.http);
     try {
       const attempt = (i: number) =>
         strict.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `nobody${i}@example.test`, password: 'a wrong guess!' }, headers: { 'x-forwarded-for': '198.51.100.9' } });
