@@ -13,12 +13,9 @@ afterAll(async () => {
 });
 
 describe('seedDemoData', () => {
-  it('creates Fade & Co once, fast, and a second run finds it', async () => {
-    const started = performance.now();
+  it('creates Fade & Co once, and a second run finds it', async () => {
     const first = await tp.platform.seedDemoData();
-    const elapsed = performance.now() - started;
     expect(first).toEqual({ created: true, ownerEmail: 'owner@demo.bookedbarber.dev', ownerPassword: 'demo-owner-2027', locationSlugs: ['fade-and-co-new-york', 'fade-and-co-london'] });
-    expect(elapsed).toBeLessThan(5_000);
 
     const second = await tp.platform.seedDemoData();
     expect(second).toEqual({ ...first, created: false });
