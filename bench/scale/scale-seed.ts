@@ -83,12 +83,16 @@ export async function seedShard(db: Kysely<ShardDatabase>, shardIndex: number, s
   const started = performance.now();
   const count = Math.ceil((shape.franchises - shardIndex) / shape.shards);
   const per = Math.max(1, Math.floor(BATCH / Math.max(1, shape.appointmentsPerFranchise)));
+  let skipped = 0;
   for (let lo = 0; lo < count; lo += per) {
     const hi = Math.min(count, lo + per);
     // Franchise numbers of this batch: shardIndex + k * shards for k in [lo, hi).
     const lastN = shardIndex + (hi - 1) * shape.shards;
     const last = await db.selectFrom('locations').select('id').where('slug', '=', locationSlug(lastN)).executeTakeFirst();
-    if (last) continue;
+    if (last) {
+      skipped += hi - lo;
+      continue;
+    }
     const numbers = sql`(SELECT ${shardIndex}::bigint + k * ${shape.shards}::bigint AS n FROM generate_series(${lo}::bigint, ${hi - 1}::bigint) AS k) AS f`;
     await db.transaction().execute(async (trx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(trx);
@@ -123,6 +127,7 @@ export async function seedShard(db: Kysely<ShardDatabase>, shardIndex: number, s
     });
     progress(`  ${shardIdOf(shardIndex)}: ${hi.toLocaleString('en')} / ${count.toLocaleString('en')} franchises (${seconds(started)} s)`);
   }
+  if (skipped > 0) progress(`  ${shardIdOf(shardIndex)}: ${skipped.toLocaleString('en')} franchises were already seeded`);
   await sql`ANALYZE`.execute(db);
 }
 
