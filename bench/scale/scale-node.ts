@@ -14,7 +14,7 @@ interface Memory {
   readonly heapMiB: number;
 }
 
-/** The node's own figures from its /metrics (prom-client's process and heap gauges), after a full GC is not forced. */
+/** The node's own figures from its /metrics (prom-client's process and heap gauges); no GC is forced first. */
 async function memoryOf(server: ChildServer): Promise<Memory> {
   const text = await (await fetch(`${server.base}/metrics`)).text();
   const gauge = (name: string): number => {
