@@ -56,4 +56,33 @@ describe('LocationDirectory with a catalog replica', () => {
     const directory = new LocationDirectory(primary, { replica });
     await expect(directory.resolve('nowhere')).rejects.toMatchObject({ code: 'NotFound' });
   });
+
+  // What the cache holds shows in what survives the catalog row's removal.
+  const unlist = (db: Kysely<CatalogDatabase>, slug: string): Promise<unknown> => db.deleteFrom('location_directory').where('slug', '=', slug).execute();
+
+  it('makes room by the least recently used slug when full, keeping the busy ones', async () => {
+    for (const slug of ['lru-a', 'lru-b', 'lru-c']) await claim(primary, slug);
+    const directory = new LocationDirectory(primary, { maxEntries: 2 });
+    await directory.resolve('lru-a');
+    await directory.resolve('lru-b');
+    await directory.resolve('lru-a');
+    await directory.resolve('lru-c');
+    expect(directory.size).toBe(2);
+    for (const slug of ['lru-a', 'lru-b', 'lru-c']) await unlist(primary, slug);
+    expect((await directory.resolve('lru-a')).slug).toBe('lru-a');
+    expect((await directory.resolve('lru-c')).slug).toBe('lru-c');
+    await expect(directory.resolve('lru-b')).rejects.toMatchObject({ code: 'NotFound' });
+  });
+
+  it('asks the catalog again once a resolved slug is older than its ttl', async () => {
+    await claim(primary, 'ttl-shop');
+    let now = 1_000;
+    const directory = new LocationDirectory(primary, { ttlMs: 500, now: () => now });
+    await directory.resolve('ttl-shop');
+    await unlist(primary, 'ttl-shop');
+    now = 1_400;
+    expect((await directory.resolve('ttl-shop')).slug).toBe('ttl-shop');
+    now = 1_600;
+    await expect(directory.resolve('ttl-shop')).rejects.toMatchObject({ code: 'NotFound' });
+  });
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { notFound } from '../../errors/domain-error.js';
 import { findDirectoryEntry, findSlugOfLocation, foreignLocationIds, listDirectoryEntries, listFranchiseLocationIds } from './location-directory.repository.js';
@@ -23,37 +24,38 @@ export interface DirectoryOptions {
  * Public links name a location by slug; the catalog's location_directory says
  * which franchise (and so which shard) holds it. Every public request starts
  * here, so hits are kept in process for a short while; misses are not cached,
- * so a new shop is bookable at once.
+ * so a new shop is bookable at once. The hits live in an LRU: with more
+ * locations than entries the least recently asked-for slug makes room, and
+ * the busy shops stay resolved (a map emptied whole when full sent every
+ * request to the catalog at once).
  */
 export class LocationDirectory {
-  private readonly entries = new Map<string, { readonly ref: LocationRef; readonly until: number }>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
+  private readonly entries: LRUCache<string, LocationRef>;
   private readonly replica: Kysely<CatalogDatabase> | undefined;
 
   constructor(
     private readonly catalog: Kysely<CatalogDatabase>,
     options: DirectoryOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? 30_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.entries = new LRUCache<string, LocationRef>({
+      max: options.maxEntries ?? 10_000,
+      ttl: options.ttlMs ?? 30_000,
+      ...(options.now && { perf: { now: options.now }, ttlResolution: 0 }),
+    });
     this.replica = options.replica === this.catalog ? undefined : options.replica;
   }
 
   /** Throws NotFound for an unknown slug. */
   async resolve(slug: string): Promise<LocationRef> {
     const cached = this.entries.get(slug);
-    if (cached && cached.until > this.now()) return cached.ref;
+    if (cached) return cached;
     const row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
     if (!row) {
       this.entries.delete(slug);
       throw notFound('location');
     }
     const ref: LocationRef = { franchiseId: row.franchise_id, locationId: row.id, slug: row.slug };
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(slug, { ref, until: this.now() + this.ttlMs });
+    this.entries.set(slug, ref);
     return ref;
   }
 
@@ -75,6 +77,11 @@ export class LocationDirectory {
   /** The slug a location is published under (uncached: for operators' tools). */
   slugOf(locationId: string): Promise<string | undefined> {
     return findSlugOfLocation(this.catalog, locationId);
+  }
+
+  /** Slugs held in process now (the scale bench reports it). */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** Drop a slug (after a rename or a move) so the next request asks the catalog. */
