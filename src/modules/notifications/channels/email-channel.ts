@@ -41,8 +41,11 @@ export class EmailChannel implements Channel {
         text: rendered.text,
         ...(rendered.html !== null && { html: rendered.html }),
         messageId,
-        headers: { 'X-BookedBarber-Outbox-Id': delivery.outboxId },
-        ...(delivery.unsubscribeUrl !== null && { list: { unsubscribe: { url: delivery.unsubscribeUrl, comment: 'Unsubscribe from reminders' } } }),
+        headers: {
+          'X-BookedBarber-Outbox-Id': delivery.outboxId,
+          // RFC 8058 one-click: mail apps offer "unsubscribe" and POST to the link.
+          ...(delivery.unsubscribeUrl !== null && { 'List-Unsubscribe': `<${delivery.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+        },
         ...(rendered.ics !== null && {
           icalEvent: { method: rendered.ics.includes('METHOD:CANCEL') ? 'CANCEL' : 'PUBLISH', filename: 'appointment.ics', content: rendered.ics },
         }),
