@@ -11,7 +11,6 @@ import type { TestPlatform } from '../../../test/support/test-platform.js';
 import type { OutboxWorkerHandle } from './notifications.js';
 import { listByAppointment } from './outbox.repository.js';
 
-const HOUR = 3_600_000;
 
 describe('reminders and exactly-once queueing, with a controllable clock', () => {
   let sink: SmtpSink;
