@@ -27,7 +27,7 @@ export interface NotificationBenchOptions {
 }
 
 const FROM = 'Bench <bench@example.test>';
-const SEND_CONCURRENCY = 4;
+const SEND_CONCURRENCY = 8;
 
 /**
  * Issue 16's benchmark, against one PostgreSQL (durable settings) and the real
