@@ -43,7 +43,7 @@ export async function notificationsPhase(options: NotificationBenchOptions): Pro
   const { log } = options;
   log('notifications: PostgreSQL, the SMTP server process, a 10-barber location…');
   const db = await startBenchDatabase();
-  const sink = await startSmtpSink();
+  const sink = await startSmtpSink({ parse: false });
   const rows: Row[] = [];
   try {
     const shop = await makeShop(db, {
