@@ -28,6 +28,10 @@ export async function serve(config: Config): Promise<void> {
   await migrateAll(catalog, logger);
   await platform.start();
   const background = startBackgroundTasks(platform, config, logger);
+  // The embedded default sends (or, with no provider set, stores) its messages itself; a fleet runs `bookedbarber worker`.
+  // Two sends at once: each holds a shard connection that the API's own requests need more.
+  const outbox = config.notifications.workerInProcess ? platform.outboxWorker({ options: { concurrency: 2 } }) : undefined;
+  outbox?.worker.start();
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
@@ -67,6 +71,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       await app.close(); // waits for in-flight requests
       await background.stop();
+      await outbox?.close(); // sends in flight finish
       await ops?.close();
       await platform.close();
       await embedded?.server.stop();
