@@ -64,14 +64,14 @@ export class AppointmentsService {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     const now = this.deps.clock.now();
     const cancellationReason = status === 'cancelled' ? reason?.trim() || null : null;
-    if (reason !== undefined && status !== 'cancelled') {
-      throw new DomainError('ValidationFailed', 'A reason goes only with a cancellation.', { errors: [{ field: 'reason', message: 'is only allowed with status cancelled' }] });
-    }
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock orders this against a client cancelling or moving the same booking.
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
       if (!record) throw notFound('appointment');
       requireLocation(access, record.locationId);
+      if (reason !== undefined && status !== 'cancelled') {
+        throw new DomainError('ValidationFailed', 'A reason goes only with a cancellation.', { errors: [{ field: 'reason', message: 'is only allowed with status cancelled' }] });
+      }
       const refusal = refuseTransition(record, status, now);
       if (refusal?.reason === 'status') {
         throw new DomainError('InvalidStateTransition', refusal.message, { extensions: { currentStatus: record.status } });
