@@ -84,6 +84,21 @@ describe('past utilization uses the hours in force then', () => {
     expect((await utilization(LAST_MONTH)).scheduledMinutes).toBe(2400 + 2 * 480 + 3 * 240);
   });
 
+  it('a barber made inactive today keeps last month; from today their hours stop counting, and come back with them', async () => {
+    const b1 = shop.barberIds[0] as string;
+    const week = { from: '2027-04-05', to: '2027-04-11' };
+    const before = await utilization(week);
+    const lastMonth = await utilization(LAST_MONTH);
+    const patchBarber = (isActive: boolean) =>
+      tp.app.inject({ method: 'PATCH', url: `/api/v1/franchises/${shop.franchiseId}/barbers/${b1}`, headers: { cookie }, payload: { isActive } });
+    expect((await patchBarber(false)).statusCode).toBe(200);
+    // Barber 1 works 12:00–14:00 on weekdays (set today in the test above): Wed, Thu, Fri lose 3 × 120.
+    expect((await utilization(week)).scheduledMinutes).toBe(before.scheduledMinutes - 3 * 120);
+    expect(await utilization(LAST_MONTH)).toEqual(lastMonth);
+    expect((await patchBarber(true)).statusCode).toBe(200);
+    expect(await utilization(week)).toEqual(before);
+  });
+
   it('new hours cannot start after today: 400 naming the field, nothing changes', async () => {
     const b1 = shop.barberIds[0] as string;
     const before = await utilization({ from: '2027-04-05', to: '2027-04-11' });
