@@ -215,6 +215,11 @@ describeInBrowser('the staff app with the demo franchise', () => {
         await dialog.getByRole('button', { name: /Undo: back to/ }).click();
         await dialog.getByRole('button', { name: 'Completed' }).waitFor();
       }
+      // Hours changes can be dated (the numbers keep the hours in force before that date).
+      await page.goto('/app/barbers');
+      await page.getByLabel(/These hours apply from/).first().waitFor();
+      await screenshot(page, `barbers-${size}`);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(size === '375' ? 375 : 1280);
       expect(unexpected(errors)).toEqual([]);
       await context.close();
     }
