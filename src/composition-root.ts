@@ -170,8 +170,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
   const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
   const locations = new LocationsService({ access, catalog, router, changes });
-  const barbers = new BarbersService({ access, router, changes });
-  const schedules = new BarberScheduleService({ access, router, changes });
+  const barbers = new BarbersService({ access, router, changes, clock });
+  const schedules = new BarberScheduleService({ access, router, changes, clock });
   const timeOff = new TimeOffService({ access, router, changes });
   const services = new ShopServicesService({ access, router, changes });
   const members = new MembersService({ access, catalog, directory, auth, router, changes });

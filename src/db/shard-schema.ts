@@ -7,6 +7,7 @@ export interface ShardDatabase {
   services: ServicesTable;
   barber_services: BarberServicesTable;
   weekly_hours: WeeklyHoursTable;
+  weekly_hours_versions: WeeklyHoursVersionsTable;
   time_off: TimeOffTable;
   clients: ClientsTable;
   appointments: AppointmentsTable;
@@ -91,6 +92,16 @@ export interface WeeklyHoursTable {
   end_time: string;
 }
 
+/** One version of a barber's weekly hours, in force from a local date until the next version (migration 0007). */
+export interface WeeklyHoursVersionsTable {
+  franchise_id: string;
+  barber_id: string;
+  /** 'YYYY-MM-DD' in the location's zone. */
+  effective_from: ColumnType<string, string, string>;
+  hours: ColumnType<readonly { weekday: number; start: string; end: string }[], string, string>;
+  created_at: CreatedAt;
+}
+
 export interface TimeOffTable {
   franchise_id: string;
   id: string;
@@ -133,6 +144,10 @@ export interface AppointmentsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   cancelled_at: Date | null;
+  /** The status before the last staff change, while that change may be undone (migration 0007). */
+  previous_status: ColumnType<'booked' | 'checked_in' | null, 'booked' | 'checked_in' | null | undefined, 'booked' | 'checked_in' | null>;
+  status_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancellation_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeysTable {

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'IdempotencyKeyReused'
   | 'IdempotencyKeyInFlight'
   | 'InvalidStateTransition'
+  | 'TooEarly'
+  | 'NothingToUndo'
   | 'CancellationWindowPassed'
   | 'AlreadyExists'
   | 'PayloadTooLarge'

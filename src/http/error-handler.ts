@@ -16,6 +16,8 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   IdempotencyKeyReused: 409,
   IdempotencyKeyInFlight: 409,
   InvalidStateTransition: 409,
+  TooEarly: 409,
+  NothingToUndo: 409,
   CancellationWindowPassed: 409,
   AlreadyExists: 409,
   PayloadTooLarge: 413,

@@ -43,6 +43,10 @@ export interface AppointmentRecord extends Omit<AppointmentFields, 'updatedAt' |
   /** The name and phone given with this booking (online bookings only). */
   readonly givenName: string | null;
   readonly givenPhone: string | null;
+  /** The status before the last staff change and when that change was made: what an undo needs. */
+  readonly previousStatus: 'booked' | 'checked_in' | null;
+  readonly statusChangedAt: Date | null;
+  readonly cancellationReason: string | null;
 }
 
 export function appointmentRecords(db: Db, franchiseId: string) {
@@ -82,6 +86,9 @@ export function appointmentRecords(db: Db, franchiseId: string) {
       'c.phone as clientPhone',
       'a.client_name as givenName',
       'a.client_phone as givenPhone',
+      'a.previous_status as previousStatus',
+      'a.status_changed_at as statusChangedAt',
+      'a.cancellation_reason as cancellationReason',
     ]);
 }
 
@@ -100,10 +107,11 @@ export async function findAppointment(db: Db, franchiseId: string, id: string, o
   return appointmentRecords(db, franchiseId).where('a.id', '=', id).executeTakeFirst();
 }
 
+/** A status change with nothing to undo (a client's own cancellation): it also ends any staff undo. */
 export async function setStatus(db: Db, franchiseId: string, id: string, status: AppointmentStatus, now: Date): Promise<void> {
   await db
     .updateTable('appointments')
-    .set({ status, updated_at: now, ...(status === 'cancelled' && { cancelled_at: now }) })
+    .set({ status, updated_at: now, previous_status: null, status_changed_at: now, ...(status === 'cancelled' && { cancelled_at: now }) })
     .where('franchise_id', '=', franchiseId)
     .where('id', '=', id)
     .execute();

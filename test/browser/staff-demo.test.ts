@@ -2,7 +2,9 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
 import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from '../support/browser/browser.js';
@@ -41,6 +43,27 @@ async function docsImage(page: Page, name: string): Promise<void> {
   if (!process.env.UPDATE_DOCS_IMAGES) return;
   mkdirSync(DOCS_IMAGES, { recursive: true });
   copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
+}
+
+/**
+ * A booked visit that started yesterday at 05:00 in New York, before any demo
+ * shift, written straight into the shard: no booking rule accepts a past start.
+ */
+async function pastBooking(tp: TestPlatform, date: string): Promise<string> {
+  const { catalog, router } = tp.platform.core;
+  const { franchise_id: franchiseId, id: locationId } = await catalog.selectFrom('location_directory').select(['franchise_id', 'id']).where('slug', '=', NEW_YORK).executeTakeFirstOrThrow();
+  const { db } = await router.primaryFor(franchiseId);
+  const barber = await db.selectFrom('barbers').select('id').where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).orderBy('name').executeTakeFirstOrThrow();
+  const service = await db.selectFrom('services').select(['id', 'price_cents']).where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).where('name', '=', 'Haircut').executeTakeFirstOrThrow();
+  const client = await db.selectFrom('clients').select('id').where('franchise_id', '=', franchiseId).orderBy('email').executeTakeFirstOrThrow();
+  const startsAt = new Date((await sql<{ at: Date }>`SELECT (${date}::date + time '05:00') AT TIME ZONE 'America/New_York' AS at`.execute(db)).rows[0]!.at);
+  const endsAt = new Date(startsAt.getTime() + 30 * 60_000);
+  const id = newId();
+  await db
+    .insertInto('appointments')
+    .values({ franchise_id: franchiseId, id, location_id: locationId, barber_id: barber.id, service_id: service.id, client_id: client.id, starts_at: startsAt, ends_at: endsAt, blocked_until: endsAt, price_cents: service.price_cents, currency: 'USD', created_at: new Date(startsAt.getTime() - 86_400_000) })
+    .execute();
+  return id;
 }
 
 describeInBrowser('the staff app with the demo franchise', () => {
@@ -89,8 +112,11 @@ describeInBrowser('the staff app with the demo franchise', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Pat Polling').waitFor();
     await screenshot(page, 'calendar-appointment-dialog', { fullPage: false });
-    await dialog.getByRole('button', { name: 'Check in' }).click();
-    await dialog.getByText('Checked in').first().waitFor();
+    // Tomorrow's visit: only cancelling is offered yet, and the dialog says when check-in opens (the API decides).
+    await dialog.getByRole('button', { name: 'Cancel' }).waitFor();
+    await dialog.getByText(/Check-in opens at/).waitFor();
+    expect(await dialog.getByRole('button', { name: 'Check in' }).count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: 'Completed' }).count()).toBe(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // Someone else books with Pat's email: Pat's record stays, the dialog shows what this booking gave beside it.
@@ -156,6 +182,48 @@ describeInBrowser('the staff app with the demo franchise', () => {
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('guards status changes: confirmation before completed, and an undo afterwards (desktop and 375 px)', async () => {
+    const id = await pastBooking(tp, nyDate(-1));
+    for (const [size, options] of [['1280', { ...DESKTOP, viewport: { width: 1280, height: 860 } }], ['375', PHONE]] as const) {
+      const { page, context, errors } = await openPage(browser, server.base, options);
+      await signIn(page);
+      await page.goto(`/app/calendar?view=day&date=${nyDate(-1)}`);
+      await page.locator(`[data-appointment="${id}"]`).first().click();
+      const dialog = page.getByRole('dialog');
+      if (size === '1280') {
+        // It started yesterday: check-in, no-show and cancel are all open.
+        await dialog.getByRole('button', { name: 'Check in' }).click();
+        await dialog.getByRole('button', { name: 'Completed' }).click();
+        await dialog.getByRole('group', { name: 'Confirm: Completed' }).waitFor();
+        await screenshot(page, 'status-confirm-1280', { fullPage: false });
+        await dialog.getByRole('button', { name: 'Yes, completed' }).click();
+        await dialog.getByRole('button', { name: 'Undo: back to checked in' }).waitFor();
+        expect(await dialog.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+        await screenshot(page, 'status-undo-1280', { fullPage: false });
+        await dialog.getByRole('button', { name: 'Undo: back to checked in' }).click();
+        await dialog.getByRole('button', { name: 'Completed' }).waitFor();
+      } else {
+        // On a phone: cancel with a reason, see it, undo it.
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.getByLabel(/Reason/).fill('Client called in sick');
+        await screenshot(page, 'status-cancel-375', { fullPage: false });
+        await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
+        await dialog.getByText('Client called in sick').waitFor();
+        await screenshot(page, 'status-cancelled-375', { fullPage: false });
+        expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+        await dialog.getByRole('button', { name: /Undo: back to/ }).click();
+        await dialog.getByRole('button', { name: 'Completed' }).waitFor();
+      }
+      // Hours changes can be dated (the numbers keep the hours in force before that date).
+      await page.goto('/app/barbers');
+      await page.getByLabel(/These hours apply from/).first().waitFor();
+      await screenshot(page, `barbers-${size}`);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(size === '375' ? 375 : 1280);
+      expect(unexpected(errors)).toEqual([]);
+      await context.close();
+    }
+  }, 90_000);
 
   it('the booking page of a demo shop, for the README', async () => {
     const { page, context } = await openPage(browser, server.base, { ...DESKTOP, viewport: { width: 1280, height: 860 } });

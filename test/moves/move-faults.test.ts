@@ -19,7 +19,7 @@ import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
 import { countRows, replicationLeftovers, slotSequence } from '../support/moves.js';
 
-const TABLES = ['locations', 'barbers', 'services', 'barber_services', 'weekly_hours', 'clients', 'appointments', 'audit_log'];
+const TABLES = ['locations', 'barbers', 'services', 'barber_services', 'weekly_hours', 'weekly_hours_versions', 'clients', 'appointments', 'audit_log'];
 
 describe('franchise moves under faults', () => {
   let tp: TestPlatform;

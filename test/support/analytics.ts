@@ -1,6 +1,7 @@
 import { newId } from '../../src/db/ids.js';
 import type { AppointmentStatus } from '../../src/db/shard-schema.js';
 import type { TestPlatform } from './test-platform.js';
+import { HOURS_SINCE, addHoursVersion } from './factories.js';
 import type { AnalyticsReport } from '../../src/modules/analytics/analytics.schemas.js';
 
 /**
@@ -48,6 +49,7 @@ export async function addLocation(
         .values({ franchise_id: franchiseId, id: newId(), barber_id: barberId, weekday: h.weekday, start_time: h.start, end_time: h.end })
         .execute();
     }
+    await addHoursVersion(db, franchiseId, barberId, HOURS_SINCE, options.hours ?? []);
   }
   return { locationId, barberIds, serviceId };
 }

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { ShardDatabase } from '../../src/db/shard-schema.js';
 import { newId } from '../../src/db/ids.js';
 import type { MembershipRole } from '../../src/db/catalog-schema.js';
 import type { CoreDependencies } from '../../src/composition-root.js';
@@ -101,6 +103,7 @@ export async function makeShop(tp: HasPlatform, options: ShopOptions = {}): Prom
         .values(hours.map((h) => ({ franchise_id: franchiseId, id: newId(), barber_id: barberId, weekday: h.weekday, start_time: h.start, end_time: h.end })))
         .execute();
     }
+    await addHoursVersion(db, franchiseId, barberId, HOURS_SINCE, hours);
     await db
       .insertInto('barber_services')
       .values(serviceIds.map((serviceId) => ({ franchise_id: franchiseId, barber_id: barberId, service_id: serviceId })))
@@ -133,4 +136,21 @@ export async function makeUser(
   }
   const session = await sessions.create(userId);
   return { userId, email, cookie: `bb_session=${session.id}` };
+}
+
+/** Test shops' hours are in force from this date on, so any past period a test asks about has them. */
+export const HOURS_SINCE = '2000-01-01';
+
+/** The history row (weekly_hours_versions) that goes with hours written straight into weekly_hours. */
+export async function addHoursVersion(
+  db: Kysely<ShardDatabase>,
+  franchiseId: string,
+  barberId: string,
+  effectiveFrom: string,
+  hours: readonly { weekday: number; start: string; end: string }[],
+): Promise<void> {
+  await db
+    .insertInto('weekly_hours_versions')
+    .values({ franchise_id: franchiseId, barber_id: barberId, effective_from: effectiveFrom, hours: JSON.stringify(hours.map(({ weekday, start, end }) => ({ weekday, start, end }))) })
+    .execute();
 }

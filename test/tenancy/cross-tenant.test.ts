@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDate } from '../../src/http/common-schemas.js';
 import { buildApp } from '../../src/app.js';
 import type { App, RouteModule } from '../../src/http/app-types.js';
 import { newId } from '../../src/db/ids.js';
@@ -156,7 +157,7 @@ function sampleString(schema: JsonSchema, name: string): string {
   if (schema.format === 'date') return late ? '2027-06-04' : '2027-06-03';
   const pattern = schema.pattern ?? '';
   if (pattern.includes('T\\d{2}')) return late ? '2027-06-03T11:00:00Z' : '2027-06-03T10:00:00Z';
-  if (pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}$')) return late ? '2027-06-04' : '2027-06-03';
+  if (pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}$') || pattern === (LocalDate as { pattern?: string }).pattern) return late ? '2027-06-04' : '2027-06-03';
   if (pattern.includes('\\d{2}:\\d{2}')) return late ? '10:00' : '09:00';
   if (pattern.includes('[A-Z]{3}')) return 'USD';
   if (pattern.includes('[a-z0-9]+(-[a-z0-9]+)*')) return `probe-${newId().slice(-12)}`;

@@ -68,9 +68,14 @@ describe('analytics: two currencies', () => {
     // Counts and rates do mix locations: they are not money.
     expect(body.summary.appointments).toMatchObject({ completed: 3, noShow: 1, total: 4 });
     expect(body.summary.noShowRate).toEqual({ value: 0.25, numerator: 1, denominator: 4 });
+    // Each currency's entry counts its own visits: the £ chart never says "visits in all currencies".
     expect(body.summary.series[2]?.revenue).toEqual([
-      { currency: 'GBP', cents: 2500 },
-      { currency: 'USD', cents: 0 },
+      { currency: 'GBP', cents: 2500, completed: 1 },
+      { currency: 'USD', cents: 0, completed: 0 },
+    ]);
+    expect(body.summary.series[0]?.revenue).toEqual([
+      { currency: 'GBP', cents: 0, completed: 0 },
+      { currency: 'USD', cents: 3500, completed: 1 },
     ]);
     // Side by side, by name: London first, each in its own currency.
     expect(body.locations.map((l) => [l.currency, l.revenue])).toEqual([

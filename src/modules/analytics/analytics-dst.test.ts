@@ -61,7 +61,7 @@ describe('analytics across daylight-saving changes', () => {
     expect(location.periodEnd).toBe('2027-11-08T00:00:00-05:00');
     expect(location.appointments.completed).toBe(3);
     expect(location.chairUtilization).toMatchObject({ numerator: 90, denominator: 480 });
-    expect(location.series).toEqual([{ start: '2027-11-07', end: '2027-11-07', revenue: [{ currency: 'USD', cents: 10_500 }], completed: 3 }]);
+    expect(location.series).toEqual([{ start: '2027-11-07', end: '2027-11-07', revenue: [{ currency: 'USD', cents: 10_500, completed: 3 }], completed: 3 }]);
   });
 
   it('a week with a spring-forward day still has 7 × 8 working hours (New York and London)', async () => {

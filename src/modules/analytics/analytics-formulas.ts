@@ -37,7 +37,7 @@ export const FORMULAS = {
   rebookingRate: `Rebooking rate = completed appointments in the period after which the same client has a later appointment, at any shop of the franchise, that is not cancelled and was booked before ${REBOOK_WINDOW_DAYS} days had passed since the visit started (booked during or before the visit counts too) ÷ completed appointments in the period.`,
   rebookingOpen: `Still open = completed visits without such a booking whose ${REBOOK_WINDOW_DAYS}-day window has not ended yet: they may still turn into rebookings, so the rate of a recent period can still rise.`,
   chairUtilization:
-    'Chair utilization = booked minutes (start to end, without cleanup buffers, of appointments that are booked, checked in or completed) ÷ working minutes (each barber\'s current weekly hours on every day of the period, minus time off that falls inside those hours).',
+    'Chair utilization = booked minutes (start to end, without cleanup buffers, of appointments that are booked, checked in or completed) ÷ working minutes (on every day of the period, the weekly hours each barber had in force on that day, minus time off that falls inside those hours).',
   runRate: `Annualized run-rate = a barber's revenue ÷ days of the period that have begun (today included, future days left out) × ${DAYS_PER_YEAR}, rounded to the nearest cent.`,
   goalProgress: `Goal progress = annualized run-rate ÷ ${RUN_RATE_GOAL_MINOR_UNITS.toLocaleString('en-US')} (the 100,000 goal in the shop currency's smallest unit, e.g. $100,000 or £100,000).`,
   series: `Revenue over time = revenue of completed appointments per day when the period has at most ${MAX_DAILY_SERIES_DAYS} days, otherwise per 7-day block counted from the "from" day (the last block may be shorter).`,

@@ -10,7 +10,7 @@ export interface HoursRow {
   readonly level: GroupLevel;
   readonly location_id: string | null;
   readonly barber_id: string | null;
-  /** Weekly hours laid on the period's local days, in real minutes. */
+  /** The weekly hours in force on each local day of the period, in real minutes. */
   readonly scheduled_minutes: number;
   /** The part of those hours covered by time off (overlapping time-off entries counted once). */
   readonly time_off_minutes: number;
@@ -19,7 +19,9 @@ export interface HoursRow {
 }
 
 /**
- * Working time per barber, per location and overall. Weekly hours are wall-clock
+ * Working time per barber, per location and overall, from the weekly hours in
+ * force on each day (weekly_hours_versions), never today's hours laid over the past.
+ * Weekly hours are wall-clock
  * times: each (day, weekday row) becomes the instants `day + start AT TIME ZONE zone`
  * to `day + end AT TIME ZONE zone`, so 09:00–17:00 is 8 hours on a 23- or 25-hour
  * day too. Shifts and time off are unioned as multiranges (range_agg) before
@@ -37,13 +39,20 @@ export function hoursQuery(q: AnalyticsQuery): RawBuilder<HoursRow> {
     SELECT st.barber_id, st.location_id,
       -- greatest(): a wall-clock shift inside a DST gap or fold must never make an inverted range.
       range_agg(tstzrange(
-        (d.day::date + w.start_time) AT TIME ZONE st.timezone,
-        greatest((d.day::date + w.start_time) AT TIME ZONE st.timezone, (d.day::date + w.end_time) AT TIME ZONE st.timezone)
+        (d.day::date + w.start) AT TIME ZONE st.timezone,
+        greatest((d.day::date + w.start) AT TIME ZONE st.timezone, (d.day::date + w."end") AT TIME ZONE st.timezone)
       )) AS scheduled
     FROM staff st
-    JOIN weekly_hours w ON w.franchise_id = ${q.franchiseId} AND w.barber_id = st.barber_id
-    JOIN generate_series(${q.from}::date::timestamp, ${q.to}::date::timestamp, interval '1 day') AS d(day)
-      ON extract(isodow FROM d.day) = w.weekday
+    JOIN generate_series(${q.from}::date::timestamp, ${q.to}::date::timestamp, interval '1 day') AS d(day) ON true
+    -- The hours in force on that day: the latest version that started on or before it
+    -- (a day before the barber's first version has no hours).
+    JOIN LATERAL (
+      SELECT v.hours FROM weekly_hours_versions v
+      WHERE v.franchise_id = ${q.franchiseId} AND v.barber_id = st.barber_id AND v.effective_from <= d.day::date
+      ORDER BY v.effective_from DESC LIMIT 1
+    ) version ON true
+    JOIN LATERAL jsonb_to_recordset(version.hours) AS w(weekday int, start time, "end" time)
+      ON w.weekday = extract(isodow FROM d.day)
     GROUP BY st.barber_id, st.location_id
   ),
   away AS (

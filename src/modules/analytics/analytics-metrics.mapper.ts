@@ -55,7 +55,10 @@ export function seriesOf(rows: readonly SeriesRow[], buckets: readonly BucketRan
   return buckets.map((range, index) => ({
     start: range.start,
     end: range.end,
-    revenue: currencies.map((currency) => ({ currency, cents: cents(byKey.get(`${index}|${currency}`)?.revenue_cents) })),
+    revenue: currencies.map((currency) => {
+      const row = byKey.get(`${index}|${currency}`);
+      return { currency, cents: cents(row?.revenue_cents), completed: row?.completed ?? 0 };
+    }),
     completed: byKey.get(`${index}|`)?.completed ?? 0,
   }));
 }
@@ -82,5 +85,7 @@ export function metricsOf(group: GroupRows, buckets: readonly BucketRange[]): Me
     rebookingRate: { ...ratio(c?.rebooked ?? 0, completed), open: c?.rebook_open ?? 0 },
     chairUtilization: utilizationOf(c?.booked_minutes ?? 0, group.hours),
     series: seriesOf(group.series, buckets, currenciesOf(currencies, group.series)),
+    // Filled in by withPrevious once the previous period is computed.
+    previous: null,
   };
 }

@@ -60,3 +60,12 @@ export function bucketRanges(period: Period): readonly BucketRange[] {
   }
   return ranges;
 }
+
+/** The same number of days just before `period` (for "compared with the previous period"); null before the earliest date. */
+export function previousPeriod(period: Period): Period | null {
+  const to = day(period.from).minus({ days: 1 });
+  const from = to.minus({ days: period.days - 1 });
+  const fromText = from.toISODate() as string;
+  if (fromText < EARLIEST) return null;
+  return { ...period, from: fromText, to: to.toISODate() as string };
+}

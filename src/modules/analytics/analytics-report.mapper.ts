@@ -6,7 +6,7 @@ import type { Period } from './analytics-period.js';
 import { bucketRanges } from './analytics-period.js';
 import type { ScopeBarberRow, ScopeLocationRow } from './analytics-scope.repository.js';
 import type { CountsRow, GroupLevel, MoneyRow, SeriesRow } from './analytics-visits.repository.js';
-import type { AnalyticsReport, BarberReportView, LocationReportView } from './analytics.schemas.js';
+import type { AnalyticsReport, BarberReportView, LocationReportView, MetricsView, PreviousMetricsView } from './analytics.schemas.js';
 
 export interface ReportRows {
   readonly locations: readonly ScopeLocationRow[];
@@ -103,6 +103,7 @@ export function toReport(franchiseId: string, locationId: string | null, period:
   return {
     franchiseId,
     locationId,
+    previousPeriod: null,
     period: { from: period.from, to: period.to, toInclusive: true, days: period.days, bucket: period.bucket, rebookWindowDays: REBOOK_WINDOW_DAYS },
     summary: metricsOf(
       {
@@ -116,5 +117,38 @@ export function toReport(franchiseId: string, locationId: string | null, period:
     ),
     locations,
     formulas: FORMULAS,
+  };
+}
+
+/** The current figures without the chart: what is shown beside the previous period's. */
+function comparable(m: MetricsView): NonNullable<PreviousMetricsView> {
+  return {
+    revenue: m.revenue,
+    averageTicket: m.averageTicket,
+    appointments: m.appointments,
+    noShowRate: m.noShowRate,
+    cancellationRate: m.cancellationRate,
+    returningClientShare: m.returningClientShare,
+    rebookingRate: m.rebookingRate,
+    chairUtilization: m.chairUtilization,
+  };
+}
+
+/**
+ * Puts the previous period's figures beside the current ones: the summary, and
+ * each location (a location that did not exist yet gets zeros from its own
+ * query, a location missing from the earlier scope gets null).
+ */
+export function withPrevious(current: AnalyticsReport, previous: AnalyticsReport | null): AnalyticsReport {
+  if (previous === null) return current;
+  const earlier = new Map(previous.locations.map((location) => [location.id, location]));
+  return {
+    ...current,
+    previousPeriod: { from: previous.period.from, to: previous.period.to, days: previous.period.days },
+    summary: { ...current.summary, previous: comparable(previous.summary) },
+    locations: current.locations.map((location) => {
+      const before = earlier.get(location.id);
+      return { ...location, previous: before ? comparable(before) : null };
+    }),
   };
 }

@@ -57,11 +57,17 @@ const ChairUtilization = Type.Object({
   timeOffMinutes: Type.Number({ description: 'time off inside those hours' }),
 });
 
+const SeriesRevenue = Type.Object({
+  currency: Currency,
+  cents: Type.Integer({ description: 'integer minor units' }),
+  completed: Type.Integer({ description: 'completed appointments priced in this currency' }),
+});
+
 const SeriesPoint = Type.Object({
   start: LocalDate,
   /** Last day of the bucket, included. */
   end: LocalDate,
-  revenue: Type.Array(MoneyAmount),
+  revenue: Type.Array(SeriesRevenue),
   completed: Type.Integer(),
 });
 
@@ -77,7 +83,12 @@ const metricsProperties = {
   series: Type.Array(SeriesPoint),
 };
 
-const MetricsSchema = Type.Object(metricsProperties, { description: 'every location of the report together' });
+const { series: _series, ...comparableProperties } = metricsProperties;
+const PreviousMetrics = Type.Union([Type.Object(comparableProperties), Type.Null()], {
+  description: 'the same numbers for the previous period (previousPeriod), to show beside these; null when there is no previous period to ask about',
+});
+
+const MetricsSchema = Type.Object({ ...metricsProperties, previous: PreviousMetrics }, { description: 'every location of the report together' });
 
 const RunRate = Type.Object({
   currency: Currency,
@@ -109,6 +120,7 @@ const LocationReport = Type.Object({
   /** Exclusive: the start of the day after `to`. */
   periodEnd: Instant,
   ...metricsProperties,
+  previous: PreviousMetrics,
   barbers: Type.Array(BarberReport),
 });
 
@@ -125,6 +137,10 @@ export const AnalyticsReportSchema = Type.Object({
     bucket: Type.Union([Type.Literal('day'), Type.Literal('week')]),
     rebookWindowDays: Type.Integer(),
   }),
+  previousPeriod: Type.Union(
+    [Type.Object({ from: LocalDate, to: LocalDate, days: Type.Integer() }), Type.Null()],
+    { description: 'the same number of days just before the period; every `previous` covers it' },
+  ),
   summary: MetricsSchema,
   locations: Type.Array(LocationReport, { description: 'side by side, by name' }),
   formulas: Type.Object(formulaProperties, { description: 'each formula in words, as in docs/ANALYTICS.md' }),
@@ -135,6 +151,7 @@ export type MetricsView = Static<typeof MetricsSchema>;
 export type LocationReportView = Static<typeof LocationReport>;
 export type BarberReportView = Static<typeof BarberReport>;
 export type SeriesPointView = Static<typeof SeriesPoint>;
+export type PreviousMetricsView = Static<typeof PreviousMetrics>;
 export type MoneyAmountView = Static<typeof MoneyAmount>;
 export type AverageTicketView = Static<typeof AverageTicket>;
 export type ChairUtilizationView = Static<typeof ChairUtilization>;

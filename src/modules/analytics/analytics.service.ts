@@ -5,9 +5,12 @@ import type { RequestContext } from '../../shared/request-context.js';
 import type { AccessService } from '../access/access.service.js';
 import { MANAGERS, canSeeLocation, requireLocation } from '../access/access.service.js';
 import { aggregateHours } from './analytics-hours.repository.js';
-import { parsePeriod } from './analytics-period.js';
-import { toReport } from './analytics-report.mapper.js';
-import type { AnalyticsQuery } from './analytics-scope.repository.js';
+import { parsePeriod, previousPeriod } from './analytics-period.js';
+import type { Period } from './analytics-period.js';
+import { toReport, withPrevious } from './analytics-report.mapper.js';
+import type { AnalyticsQuery, ScopeLocationRow } from './analytics-scope.repository.js';
+import type { Transaction } from 'kysely';
+import type { ShardDatabase } from '../../db/shard-schema.js';
 import { listScopeBarbers, listScopeLocations } from './analytics-scope.repository.js';
 import { aggregateCounts, aggregateMoney, aggregateSeries } from './analytics-visits.repository.js';
 import type { AnalyticsReport } from './analytics.schemas.js';
@@ -51,20 +54,38 @@ export class AnalyticsService {
           requireLocation(access, input.locationId);
         }
         const locations = all.filter((location) => (input.locationId === undefined ? canSeeLocation(access, location.id) : location.id === input.locationId));
-        const query: AnalyticsQuery = {
-          franchiseId,
-          locationIds: locations.map((location) => location.id),
-          from: period.from,
-          to: period.to,
-          bucketDays: period.bucketDays,
-          now,
-        };
-        const barbers = await listScopeBarbers(trx, franchiseId, query.locationIds);
-        const counts = await aggregateCounts(trx, query);
-        const money = await aggregateMoney(trx, query);
-        const series = await aggregateSeries(trx, query);
-        const hours = await aggregateHours(trx, query);
-        return toReport(franchiseId, input.locationId ?? null, period, { locations, barbers, counts, money, series, hours });
+        const current = await this.aggregate(trx, franchiseId, input.locationId ?? null, period, locations, now);
+        // Each number beside the same length of time just before, from the same snapshot.
+        const before = previousPeriod(period);
+        if (before === null) return withPrevious(current, null);
+        const earlier = await listScopeLocations(trx, { franchiseId, from: before.from, to: before.to, now });
+        const visible = new Set(locations.map((location) => location.id));
+        const previous = await this.aggregate(trx, franchiseId, input.locationId ?? null, before, earlier.filter((location) => visible.has(location.id)), now);
+        return withPrevious(current, previous);
       });
+  }
+
+  private async aggregate(
+    trx: Transaction<ShardDatabase>,
+    franchiseId: string,
+    locationId: string | null,
+    period: Period,
+    locations: readonly ScopeLocationRow[],
+    now: Date,
+  ): Promise<AnalyticsReport> {
+    const query: AnalyticsQuery = {
+      franchiseId,
+      locationIds: locations.map((location) => location.id),
+      from: period.from,
+      to: period.to,
+      bucketDays: period.bucketDays,
+      now,
+    };
+    const barbers = await listScopeBarbers(trx, franchiseId, query.locationIds);
+    const counts = await aggregateCounts(trx, query);
+    const money = await aggregateMoney(trx, query);
+    const series = await aggregateSeries(trx, query);
+    const hours = await aggregateHours(trx, query);
+    return toReport(franchiseId, locationId, period, { locations, barbers, counts, money, series, hours });
   }
 }

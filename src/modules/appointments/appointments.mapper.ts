@@ -1,10 +1,13 @@
 import { zoneClock } from '../../time/zone-clocks.js';
 import type { AppointmentView } from './appointments.schemas.js';
 import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
+import { allowedActions, nextActionAt, undoableUntil } from './status-transitions.js';
 
-/** A calendar entry, times in the appointment's location zone. */
-export function toAppointmentView(record: AppointmentRecord): AppointmentView {
+/** A calendar entry, times in the appointment's location zone; `now` decides what staff may do with it. */
+export function toAppointmentView(record: AppointmentRecord, now: Date): AppointmentView {
   const clock = zoneClock(record.timezone);
+  const undoUntil = undoableUntil(record, now);
+  const nextAt = nextActionAt(record, now);
   return {
     id: record.id,
     status: record.status,
@@ -25,5 +28,10 @@ export function toAppointmentView(record: AppointmentRecord): AppointmentView {
     source: record.source,
     createdAt: clock.format(record.createdAt.getTime()),
     cancelledAt: record.cancelledAt ? clock.format(record.cancelledAt.getTime()) : null,
+    cancellationReason: record.cancellationReason,
+    allowedActions: allowedActions(record, now),
+    undoableUntil: undoUntil ? clock.format(undoUntil.getTime()) : null,
+    undoTo: undoUntil ? record.previousStatus : null,
+    nextActionAt: nextAt ? clock.format(nextAt.getTime()) : null,
   };
 }

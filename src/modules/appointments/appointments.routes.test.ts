@@ -27,8 +27,18 @@ afterAll(async () => {
 
 const calendar = (user: TestUser | undefined, query: string, franchiseId = shop.franchiseId) =>
   tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}/appointments?${query}`, headers: user ? { cookie: user.cookie } : {} });
-const patch = (user: TestUser | undefined, id: string, status: unknown, franchiseId = shop.franchiseId) =>
-  tp.app.inject({ method: 'PATCH', url: `/api/v1/franchises/${franchiseId}/appointments/${id}`, headers: user ? { cookie: user.cookie } : {}, payload: { status } });
+const patch = (user: TestUser | undefined, id: string, status: unknown, franchiseId = shop.franchiseId, extra: Record<string, unknown> = {}) =>
+  tp.app.inject({ method: 'PATCH', url: `/api/v1/franchises/${franchiseId}/appointments/${id}`, headers: user ? { cookie: user.cookie } : {}, payload: { status, ...extra } });
+const NOW = '2027-03-10T12:00:00Z';
+/** Runs `work` with the clock at `at`, then puts it back (bookings need "now" before their start). */
+async function at<T>(instant: string, work: () => Promise<T>): Promise<T> {
+  clock.set(instant);
+  try {
+    return await work();
+  } finally {
+    clock.set(NOW);
+  }
+}
 
 describe('GET /franchises/:fid/appointments', () => {
   test('the calendar: client, service, barber, status, times in the location zone', async () => {
@@ -115,12 +125,14 @@ describe('GET /franchises/:fid/appointments', () => {
 describe('PATCH /franchises/:fid/appointments/:id', () => {
   test('booked → checked_in → completed, with audit rows', async () => {
     const visit = await bookOk(tp, shop, { start: '2027-03-15T09:00:00-04:00' });
-    const checkedIn = await patch(owner, visit.id, 'checked_in');
-    expect(checkedIn.statusCode, checkedIn.body).toBe(200);
-    expect(checkedIn.json()).toMatchObject({ id: visit.id, status: 'checked_in', start: '2027-03-15T09:00:00-04:00' });
-    expect((await patch(owner, visit.id, 'completed')).json().status).toBe('completed');
-    expectProblem(await patch(owner, visit.id, 'cancelled'), 409, 'InvalidStateTransition');
-    expectProblem(await patch(owner, visit.id, 'booked'), 409, 'InvalidStateTransition');
+    await at('2027-03-15T13:00:00Z', async () => {
+      const checkedIn = await patch(owner, visit.id, 'checked_in');
+      expect(checkedIn.statusCode, checkedIn.body).toBe(200);
+      expect(checkedIn.json()).toMatchObject({ id: visit.id, status: 'checked_in', start: '2027-03-15T09:00:00-04:00' });
+      expect((await patch(owner, visit.id, 'completed')).json().status).toBe('completed');
+      expectProblem(await patch(owner, visit.id, 'cancelled'), 409, 'InvalidStateTransition');
+      expectProblem(await patch(owner, visit.id, 'booked'), 409, 'InvalidStateTransition');
+    });
     const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
     const audit = await db.selectFrom('audit_log').select(['action', 'actor_kind', 'actor_user_id']).where('franchise_id', '=', shop.franchiseId).where('entity_id', '=', visit.id).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['booking.created', 'appointment.status_changed', 'appointment.status_changed']);
@@ -134,8 +146,10 @@ describe('PATCH /franchises/:fid/appointments/:id', () => {
     expect((await patch(owner, a.id, 'cancelled')).statusCode).toBe(409);
     expect((await slots(tp, shop, { date: '2027-03-16', barberId })).map((s) => s.start)).toContain('2027-03-16T10:00:00-04:00');
     const b = await bookOk(tp, shop, { start: '2027-03-16T10:00:00-04:00', barberId });
-    expect((await patch(owner, b.id, 'no_show')).json().status).toBe('no_show');
-    expectProblem(await patch(owner, b.id, 'checked_in'), 409, 'InvalidStateTransition');
+    await at('2027-03-16T14:00:00Z', async () => {
+      expect((await patch(owner, b.id, 'no_show')).json().status).toBe('no_show');
+      expectProblem(await patch(owner, b.id, 'checked_in'), 409, 'InvalidStateTransition');
+    });
     await bookOk(tp, shop, { start: '2027-03-16T10:00:00-04:00', barberId });
   });
 
@@ -153,6 +167,7 @@ describe('PATCH /franchises/:fid/appointments/:id', () => {
     const elsewhere = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [newId()] });
     expectProblem(await patch(elsewhere, booking.id, 'checked_in'), 403, 'Forbidden');
     const barber = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
-    expect((await patch(barber, booking.id, 'checked_in')).statusCode).toBe(200);
+    // 2027-03-11T09:00-05:00 starts at 14:00Z: check-in opens at 13:45Z.
+    expect((await at('2027-03-11T13:45:00Z', () => patch(barber, booking.id, 'checked_in'))).statusCode).toBe(200);
   });
 });

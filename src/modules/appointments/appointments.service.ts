@@ -9,11 +9,14 @@ import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, requireLocation } from '../access/access.service.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import { toAppointmentView } from './appointments.mapper.js';
+import { zoneClock } from '../../time/zone-clocks.js';
 import { barberExists, listCalendar, locationExists } from './appointments.repository.js';
 import type { AppointmentView, CalendarView } from './appointments.schemas.js';
 import { parseCalendarRange } from './calendar-range.js';
-import { canTransition } from './status-transitions.js';
-import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
+import { refuseTransition, undoableUntil } from './status-transitions.js';
+import { findAppointment } from '../../shared/appointment-records.repository.js';
+import { pgCode, PG } from '../../db/db-errors.js';
+import { applyStaffStatus, restoreStatus } from './status-change.repository.js';
 import { bookingFacts, queueBookingMessages, retireReminders } from '../notifications/booking-messages.js';
 
 export interface CalendarQuery {
@@ -54,35 +57,46 @@ export class AppointmentsService {
       barberId: query.barberId ?? null,
       limit: CALENDAR_LIMIT + 1,
     });
-    return { appointments: records.slice(0, CALENDAR_LIMIT).map(toAppointmentView), truncated: records.length > CALENDAR_LIMIT };
+    const now = this.deps.clock.now();
+    return { appointments: records.slice(0, CALENDAR_LIMIT).map((record) => toAppointmentView(record, now)), truncated: records.length > CALENDAR_LIMIT };
   }
 
-  async changeStatus(ctx: RequestContext, franchiseId: string, id: string, status: AppointmentStatus): Promise<AppointmentView> {
+  async changeStatus(ctx: RequestContext, franchiseId: string, id: string, status: AppointmentStatus, reason?: string): Promise<AppointmentView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     const now = this.deps.clock.now();
+    const cancellationReason = status === 'cancelled' ? reason?.trim() || null : null;
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
       // The row lock orders this against a client cancelling or moving the same booking.
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
       if (!record) throw notFound('appointment');
       requireLocation(access, record.locationId);
-      if (!canTransition(record.status, status)) {
-        throw new DomainError('InvalidStateTransition', `An appointment that is ${record.status} cannot become ${status}.`, {
-          extensions: { currentStatus: record.status },
-        });
+      if (reason !== undefined && status !== 'cancelled') {
+        throw new DomainError('ValidationFailed', 'A reason goes only with a cancellation.', { errors: [{ field: 'reason', message: 'is only allowed with status cancelled' }] });
       }
-      await setStatus(trx, franchiseId, id, status, now);
+      const refusal = refuseTransition(record, status, now);
+      if (refusal?.reason === 'status') {
+        throw new DomainError('InvalidStateTransition', refusal.message, { extensions: { currentStatus: record.status } });
+      }
+      if (refusal?.reason === 'too_early') {
+        const opensAt = zoneClock(record.timezone).format(refusal.opensAt.getTime());
+        throw new DomainError('TooEarly', refusal.message, { extensions: { currentStatus: record.status, opensAt } });
+      }
+      // canTransition allows changes only from booked or checked_in.
+      const from = record.status as 'booked' | 'checked_in';
+      await applyStaffStatus(trx, franchiseId, id, { status, from, reason: cancellationReason, now });
       await recordAudit(trx, ctx, {
         franchiseId,
         action: 'appointment.status_changed',
         entity: 'appointment',
         entityId: id,
         before: { status: record.status },
-        after: { status },
+        after: { status, ...(cancellationReason !== null && { reason: cancellationReason }) },
       });
       // A shop's cancellation tells the client; a visit that happened or was missed needs no more reminders.
       if (status === 'cancelled') await queueBookingMessages(trx, 'cancelled', bookingFacts(record), now);
       else if (status !== 'booked') await retireReminders(trx, franchiseId, id, `appointment ${status}`, now);
-      return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
+      const changed = { ...record, status, previousStatus: from, statusChangedAt: now };
+      return toAppointmentView(status === 'cancelled' ? { ...changed, cancelledAt: now, cancellationReason } : changed, now);
     }));
     // Cancelled and no-show appointments free the chair: the public slot list changes.
     await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
@@ -97,6 +111,43 @@ export class AppointmentsService {
         metrics.bookingRevenue.inc({ region: placement.region, currency: view.currency }, view.priceCents);
       }
     }
+    return view;
+  }
+
+  /** Puts back the status before the last staff change, within the undo window (status-transitions.ts). */
+  async undoStatus(ctx: RequestContext, franchiseId: string, id: string): Promise<AppointmentView> {
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const now = this.deps.clock.now();
+    const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute(async (trx) => {
+      const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
+      if (!record) throw notFound('appointment');
+      requireLocation(access, record.locationId);
+      const to = record.previousStatus;
+      if (undoableUntil(record, now) === null || to === null) {
+        throw new DomainError('NothingToUndo', 'There is no status change of the last 24 hours to undo.', { extensions: { currentStatus: record.status } });
+      }
+      try {
+        await restoreStatus(trx, franchiseId, id, to, now);
+      } catch (error) {
+        if (pgCode(error) !== PG.exclusionViolation) throw error;
+        throw new DomainError('SlotUnavailable', 'That time has been booked since; the appointment cannot come back. Book the client at another time.');
+      }
+      await recordAudit(trx, ctx, {
+        franchiseId,
+        action: 'appointment.status_undone',
+        entity: 'appointment',
+        entityId: id,
+        before: { status: record.status, ...(record.cancellationReason !== null && { reason: record.cancellationReason }) },
+        after: { status: to },
+      });
+      // A cancellation taken back: the client was told it was cancelled, so tell them it stands again (its reminders return too).
+      if (record.status === 'cancelled' && record.startsAt.getTime() > now.getTime()) {
+        await queueBookingMessages(trx, 'rescheduled', bookingFacts(record), now);
+      }
+      return toAppointmentView({ ...record, status: to, previousStatus: null, statusChangedAt: now, cancelledAt: null, cancellationReason: null }, now);
+    }));
+    // A cancelled or no-show appointment brought back takes its time again.
+    await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
     return view;
   }
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateOrInstant, Email, FreeText, Instant, Uuid } from '../../http/common-schemas.js';
+import { DateOrInstant, Email, FreeText, Instant, LocalDate, Uuid } from '../../http/common-schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -35,6 +35,8 @@ export const ScheduleBody = Type.Object(
   {
     weekly: Type.Array(WeeklyIntervalSchema, { maxItems: 70 }),
     serviceIds: Type.Array(Uuid, { maxItems: 200 }),
+    // The local date from which the new hours hold; default today. Past numbers keep the hours in force before it.
+    effectiveFrom: Type.Optional(LocalDate),
   },
   { additionalProperties: false },
 );

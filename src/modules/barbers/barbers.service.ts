@@ -14,7 +14,9 @@ import { toBarberView } from './barbers.mapper.js';
 import type { BarberView } from './barbers.mapper.js';
 import type { BarberChanges, BarberRow } from './barbers.repository.js';
 import { insertBarber, listBarbers, updateBarber } from './barbers.repository.js';
-import { listWeeklyHours } from './schedule.repository.js';
+import { listWeeklyHours, locationTimezone, recordHoursVersion } from './schedule.repository.js';
+import type { Clock } from '../../shared/clock.js';
+import { localDateOf } from '../../time/instants.js';
 import { findLocation } from '../../shared/location-rows.repository.js';
 import { listActiveServiceIds, addBarberServices, listBarberServiceIds } from '../../shared/barber-services.repository.js';
 
@@ -36,6 +38,7 @@ export interface BarbersDeps {
   readonly access: AccessService;
   readonly router: ShardRouter;
   readonly changes: FranchiseChanges;
+  readonly clock: Clock;
 }
 
 /**
@@ -88,6 +91,12 @@ export class BarbersService {
         ...(input.isActive !== undefined && { is_active: input.isActive }),
       };
       const updated = await updateBarber(trx, franchiseId, barberId, changes);
+      if (input.isActive !== undefined && input.isActive !== current.is_active) {
+        // From today an inactive barber has no working hours in the numbers; back at work, their week counts again.
+        const today = localDateOf(this.deps.clock.now(), await locationTimezone(trx, franchiseId, current.location_id));
+        const weekly = input.isActive ? ((await listWeeklyHours(trx, franchiseId, [barberId])).get(barberId) ?? []) : [];
+        await recordHoursVersion(trx, franchiseId, barberId, weekly, today);
+      }
       await recordAudit(trx, ctx, { franchiseId, action: 'barber.updated', entity: 'barber', entityId: barberId, before: snapshot(current), after: snapshot(updated) });
       // The answer's hours and services are read in the same transaction, on the shard this attempt wrote to.
       const [answer] = await this.withSchedules(trx, franchiseId, [updated]);

@@ -1,3 +1,4 @@
+import { localDateOf } from '../../time/instants.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
@@ -97,11 +98,14 @@ export class DemoSeeder {
       const created = await services.create(ctx, franchiseId, { locationId: location.id, ...item, barberIds: [] });
       menu.push({ ...item, id: created.id });
     }
+    // The demo's history starts PAST_DAYS ago: its hours were in force since then, so past utilization has hours to divide by.
+    const today = localDateOf(this.deps.clock.now(), plan.timezone);
+    const effectiveFrom = new Date(Date.parse(today) - PAST_DAYS * 86_400_000).toISOString().slice(0, 10);
     const staff = [];
     for (const person of plan.barbers) {
       const barber = await barbers.create(ctx, franchiseId, { name: person.name, email: person.email, locationId: location.id });
       const serviceIds = menu.filter((item) => !person.skips.includes(item.name)).map((item) => item.id);
-      await schedules.replace(ctx, franchiseId, barber.id, { weekly: person.weekly, serviceIds });
+      await schedules.replace(ctx, franchiseId, barber.id, { weekly: person.weekly, serviceIds, effectiveFrom });
       staff.push({ id: barber.id, weekly: person.weekly, serviceIds });
     }
 

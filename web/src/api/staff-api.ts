@@ -74,8 +74,9 @@ export const shopApi = {
 
   appointments: (fid: string, range: { from: string; to: string; locationId?: string; barberId?: string }, signal?: AbortSignal) =>
     request<Calendar>(`${f(fid)}/appointments${query(range)}`, opts(signal)),
-  setStatus: (fid: string, appointmentId: string, status: AppointmentStatus) =>
-    request<Appointment>(`${f(fid)}/appointments/${appointmentId}`, { method: 'PATCH', body: { status } }),
+  setStatus: (fid: string, appointmentId: string, status: AppointmentStatus, reason?: string) =>
+    request<Appointment>(`${f(fid)}/appointments/${appointmentId}`, { method: 'PATCH', body: { status, ...(reason && { reason }) } }),
+  undoStatus: (fid: string, appointmentId: string) => request<Appointment>(`${f(fid)}/appointments/${appointmentId}/undo`, { method: 'POST' }),
 
   analytics: (fid: string, range: { from: string; to: string; locationId?: string | undefined }, signal?: AbortSignal) =>
     request<AnalyticsReport>(`${f(fid)}/analytics${query(range)}`, opts(signal)),

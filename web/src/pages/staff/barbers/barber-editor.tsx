@@ -3,6 +3,9 @@ import { shopApi } from '../../../api/staff-api.js';
 import type { Barber, ShopService, WeeklyInterval } from '../../../api/types.js';
 import { Notice, ProblemAlert } from '../../../ui/problem-alert.js';
 import { Button } from '../../../ui/status.js';
+import { TextField } from '../../../ui/field.js';
+import { fieldError } from '../../../ui/problem-text.js';
+import { todayIn } from '../../../time/local-date.js';
 import { TimeOffList } from './time-off-list.js';
 import { WeeklyHoursEditor, hoursProblems } from './weekly-hours-editor.js';
 
@@ -22,6 +25,9 @@ export function BarberEditor({ franchiseId, timezone, barber, services, onChange
   const [saved, setSaved] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const [activeBusy, setActiveBusy] = useState(false);
+  // Empty: the new hours hold from today. An earlier date records a change made late; the numbers follow it.
+  const [effectiveFrom, setEffectiveFrom] = useState('');
+  const today = todayIn(timezone);
   const invalid = hoursProblems(weekly).size > 0;
 
   const save = async (): Promise<void> => {
@@ -29,7 +35,7 @@ export function BarberEditor({ franchiseId, timezone, barber, services, onChange
     setSaved(false);
     setProblem(undefined);
     try {
-      const schedule = await shopApi.replaceSchedule(franchiseId, barber.id, { weekly, serviceIds });
+      const schedule = await shopApi.replaceSchedule(franchiseId, barber.id, { weekly, serviceIds, ...(effectiveFrom && { effectiveFrom }) });
       onChanged({ ...barber, weekly: schedule.weekly, serviceIds: schedule.serviceIds });
       setSaved(true);
     } catch (error) {
@@ -63,6 +69,16 @@ export function BarberEditor({ franchiseId, timezone, barber, services, onChange
         <h3 className="barber-editor__heading">Weekly hours</h3>
         <p className="small muted">In the shop's time zone ({timezone.replace(/_/g, ' ')}). Clients can book inside these hours only.</p>
         <WeeklyHoursEditor value={weekly} onChange={(next) => { setWeekly(next); setSaved(false); }} who={barber.name} />
+        <TextField
+          label="These hours apply from"
+          optional
+          type="date"
+          max={today}
+          value={effectiveFrom}
+          hint="Leave empty for today. Past numbers use the hours that were in force on each day."
+          error={fieldError(problem, 'effectiveFrom')}
+          onChange={(event) => { setEffectiveFrom(event.target.value); setSaved(false); }}
+        />
         <h3 className="barber-editor__heading">Services</h3>
         <div className="barber-editor__services" role="group" aria-label={`Services ${barber.name} does`}>
           {services.map((service) => (

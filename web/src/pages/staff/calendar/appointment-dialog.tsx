@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { shopApi } from '../../../api/staff-api.js';
 import type { Appointment, AppointmentStatus } from '../../../api/types.js';
 import { Dialog } from '../../../ui/dialog.js';
+import { TextareaField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { Button } from '../../../ui/status.js';
 import { formatDate } from '../../../time/local-date.js';
@@ -9,21 +10,19 @@ import { formatMoney } from '../../../time/money.js';
 import { formatClock, wallDate, wallTime } from '../../../time/zone-time.js';
 import { STATUS_LABEL } from './calendar-model.js';
 
-/** What the server allows next from each status (appointments.schemas: booked → checked_in → completed …). */
-const NEXT: Readonly<Record<AppointmentStatus, readonly { status: AppointmentStatus; label: string; variant: 'primary' | 'secondary' | 'danger' }[]>> = {
-  booked: [
-    { status: 'checked_in', label: 'Check in', variant: 'primary' },
-    { status: 'no_show', label: 'No-show', variant: 'secondary' },
-    { status: 'cancelled', label: 'Cancel', variant: 'danger' },
-  ],
-  checked_in: [
-    { status: 'completed', label: 'Completed', variant: 'primary' },
-    { status: 'no_show', label: 'No-show', variant: 'secondary' },
-    { status: 'cancelled', label: 'Cancel', variant: 'danger' },
-  ],
-  completed: [],
-  cancelled: [],
-  no_show: [],
+type Action = Appointment['allowedActions'][number];
+
+/**
+ * How each action the API allows is shown. Which ones appear, and when, is the
+ * server's decision (`allowedActions`); the page only asks for a confirmation
+ * before the ones that end the visit.
+ */
+const ACTIONS: Readonly<Record<Action, { label: string; variant: 'primary' | 'secondary' | 'danger'; status?: AppointmentStatus; confirm?: string; yes?: string }>> = {
+  check_in: { label: 'Check in', variant: 'primary', status: 'checked_in' },
+  complete: { label: 'Completed', variant: 'primary', status: 'completed', confirm: 'Mark this visit completed? It counts as revenue.', yes: 'Yes, completed' },
+  no_show: { label: 'No-show', variant: 'secondary', status: 'no_show', confirm: 'Mark the client as a no-show? The chair becomes free.', yes: 'Yes, no-show' },
+  cancel: { label: 'Cancel', variant: 'danger', status: 'cancelled', confirm: 'Cancel this appointment? The time becomes free for online booking.', yes: 'Yes, cancel it' },
+  undo: { label: 'Undo', variant: 'secondary' },
 };
 
 /** True when the name or phone given with the booking is not what the client record says. */
@@ -39,21 +38,29 @@ interface Props {
 }
 
 export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose }: Props) {
-  const [busy, setBusy] = useState<AppointmentStatus>();
+  const [busy, setBusy] = useState<Action>();
   const [problem, setProblem] = useState<unknown>();
-  const [confirmCancel, setConfirmCancel] = useState(false);
-  const change = async (status: AppointmentStatus): Promise<void> => {
-    setConfirmCancel(false);
-    setBusy(status);
+  const [confirming, setConfirming] = useState<Action>();
+  const [reason, setReason] = useState('');
+  const run = async (action: Action): Promise<void> => {
+    setConfirming(undefined);
+    setBusy(action);
     setProblem(undefined);
     try {
-      onChanged(await shopApi.setStatus(franchiseId, appointment.id, status));
+      const status = ACTIONS[action].status;
+      const next = status
+        ? await shopApi.setStatus(franchiseId, appointment.id, status, action === 'cancel' ? reason.trim() || undefined : undefined)
+        : await shopApi.undoStatus(franchiseId, appointment.id);
+      setReason('');
+      onChanged(next);
     } catch (error) {
       setProblem(error);
     } finally {
       setBusy(undefined);
     }
   };
+  const press = (action: Action): void => (ACTIONS[action].confirm ? setConfirming(action) : void run(action));
+  const forward = appointment.allowedActions.filter((action) => action !== 'undo');
   const { client } = appointment;
   return (
     <Dialog title={`${formatClock(wallTime(appointment.start))} · ${appointment.service.name}`} onClose={onClose}>
@@ -109,6 +116,12 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
             {appointment.depositCents > 0 && <span className="muted"> (deposit {formatMoney(appointment.depositCents, appointment.currency)})</span>}
           </dd>
         </div>
+        {appointment.cancellationReason && (
+          <div>
+            <dt>Cancelled because</dt>
+            <dd>{appointment.cancellationReason}</dd>
+          </div>
+        )}
         {appointment.notes && (
           <div>
             <dt>Notes</dt>
@@ -123,34 +136,52 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
         </div>
       </dl>
       <ProblemAlert error={problem} />
-      {confirmCancel ? (
-        <div className="cancel-box" role="group" aria-label="Confirm cancellation">
-          <p className="cancel-box__question">Cancel {client.name}'s {appointment.service.name}? The time becomes free for online booking.</p>
+      {confirming ? (
+        <div className="cancel-box" role="group" aria-label={`Confirm: ${ACTIONS[confirming].label}`}>
+          <p className="cancel-box__question">
+            {client.name}, {appointment.service.name}: {ACTIONS[confirming].confirm}
+          </p>
+          {confirming === 'cancel' && (
+            <TextareaField label="Reason" optional hint="Shown on the appointment and kept in the history." value={reason} maxLength={500} rows={2} onChange={(event) => setReason(event.target.value)} />
+          )}
+          <p className="small muted">If this is a mistake, the appointment offers an undo afterwards.</p>
           <div className="button-row">
-            <Button variant="danger" onClick={() => void change('cancelled')} autoFocus>
-              Yes, cancel it
+            <Button variant={ACTIONS[confirming].variant === 'danger' ? 'danger' : 'primary'} onClick={() => void run(confirming)} autoFocus>
+              {ACTIONS[confirming].yes}
             </Button>
-            <Button variant="secondary" onClick={() => setConfirmCancel(false)}>
-              Keep it
+            <Button variant="secondary" onClick={() => setConfirming(undefined)}>
+              Go back
             </Button>
           </div>
         </div>
       ) : (
-        NEXT[appointment.status].length > 0 && (
-          <div className="button-row">
-            {NEXT[appointment.status].map((action) => (
-              <Button
-                key={action.status}
-                variant={action.variant}
-                busy={busy === action.status}
-                disabled={busy !== undefined}
-                onClick={() => (action.status === 'cancelled' ? setConfirmCancel(true) : void change(action.status))}
-              >
-                {action.label}
+        <>
+          {forward.length > 0 && (
+            <div className="button-row">
+              {forward.map((action) => (
+                <Button key={action} variant={ACTIONS[action].variant} busy={busy === action} disabled={busy !== undefined} onClick={() => press(action)}>
+                  {ACTIONS[action].label}
+                </Button>
+              ))}
+            </div>
+          )}
+          {appointment.nextActionAt && (
+            <p className="small muted" data-testid="next-action">
+              {appointment.status === 'booked' && !forward.includes('check_in') ? 'Check-in opens' : 'Completed and no-show open'} at {formatClock(wallTime(appointment.nextActionAt))}.
+            </p>
+          )}
+          {appointment.allowedActions.includes('undo') && appointment.undoableUntil && appointment.undoTo && (
+            <div className="undo-box">
+              <p className="small">
+                {STATUS_LABEL[appointment.status]} by mistake? Undo puts it back to {STATUS_LABEL[appointment.undoTo].toLowerCase()} (until{' '}
+                {formatDate(wallDate(appointment.undoableUntil))} {formatClock(wallTime(appointment.undoableUntil))}).
+              </p>
+              <Button variant="secondary" small busy={busy === 'undo'} disabled={busy !== undefined} onClick={() => void run('undo')}>
+                Undo: back to {STATUS_LABEL[appointment.undoTo].toLowerCase()}
               </Button>
-            ))}
-          </div>
-        )
+            </div>
+          )}
+        </>
       )}
     </Dialog>
   );

@@ -1,11 +1,11 @@
 import type { AnalyticsReport } from '../../../api/types.js';
 import { formatDate } from '../../../time/local-date.js';
-import { formatMoney, formatPercent } from '../../../time/money.js';
+import { formatCount, formatMoney, formatPercent } from '../../../time/money.js';
 import { BarChart } from './charts/bar-chart.js';
 import { MeterList } from './charts/meter-list.js';
 
 const GOAL_LABEL = (currencies: readonly string[]): string =>
-  currencies.length === 1 ? `${formatMoney(10_000_000, currencies[0] as string)} goal` : "100,000 goal, in each shop's currency";
+  currencies.length === 1 ? `${formatMoney(10_000_000, currencies[0] as string)} goal` : `${formatCount(100_000)} goal, in each shop's currency`;
 
 /** "Fade & Co New York", "Fade & Co London" → "New York", "London": the words the names do not share. */
 export function shortNames(names: readonly string[]): string[] {
@@ -23,9 +23,11 @@ export function NumbersCharts({ report }: { readonly report: AnalyticsReport }) 
   const currencies = [...new Set(report.locations.map((location) => location.currency))];
   const pointsFor = (currency: string) =>
     s.series.map((point) => {
-      const cents = point.revenue.find((amount) => amount.currency === currency)?.cents ?? 0;
+      const amount = point.revenue.find((item) => item.currency === currency);
       const label = point.start === point.end ? formatDate(point.start) : `${formatDate(point.start)} – ${formatDate(point.end)}`;
-      return { label, axisLabel: formatDate(point.start).replace(/^\w+,?\s/, ''), value: cents, detail: `${point.completed} visits in all currencies` };
+      // The visits of this currency's shops only: a £ bar never counts the $ shops' visits.
+      const visits = amount?.completed ?? 0;
+      return { label, axisLabel: formatDate(point.start).replace(/^\w+,?\s/, ''), value: amount?.cents ?? 0, detail: `${formatCount(visits)} ${visits === 1 ? 'visit' : 'visits'}` };
     });
   const several = report.locations.length > 1;
   const short = new Map(report.locations.map((location, index) => [location.id, shortNames(report.locations.map((l) => l.name))[index] ?? location.name]));
