@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'IdempotencyKeyInFlight'
   | 'InvalidStateTransition'
   | 'CancellationWindowPassed'
+  | 'NoFreeChair'
+  | 'SeriesConflicts'
   | 'AlreadyExists'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'

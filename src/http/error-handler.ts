@@ -17,6 +17,8 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   IdempotencyKeyInFlight: 409,
   InvalidStateTransition: 409,
   CancellationWindowPassed: 409,
+  NoFreeChair: 409,
+  SeriesConflicts: 409,
   AlreadyExists: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
