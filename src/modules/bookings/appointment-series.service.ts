@@ -45,17 +45,19 @@ export class AppointmentSeriesService {
 
   /** Saves nothing: what `create` would book, and which occurrences it could not. */
   async preview(ctx: RequestContext, franchiseId: string, input: SeriesInput): Promise<SeriesPreview> {
-    const { firstMs, end } = parseSeries(input);
+    // Access first: another tenant learns nothing, not even that its body was wrong.
     await this.authorize(ctx, franchiseId, input.locationId);
+    const { firstMs, end } = parseSeries(input);
     const { db } = await this.deps.router.primaryFor(franchiseId);
     const checked = await this.check(db, franchiseId, input, firstMs, end);
     return { occurrences: checked.map(toOccurrence) };
   }
 
   async create(ctx: RequestContext, franchiseId: string, input: SeriesInput): Promise<SeriesView> {
+    // Access first: another tenant learns nothing, not even that its body was wrong.
+    await this.authorize(ctx, franchiseId, input.locationId);
     const { firstMs, end } = parseSeries(input);
     requireClientChoice(input);
-    await this.authorize(ctx, franchiseId, input.locationId);
     const skip = input.onConflict === 'skip';
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) =>
       db.transaction().execute(async (trx) => {

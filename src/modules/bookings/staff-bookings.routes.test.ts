@@ -23,7 +23,7 @@ afterAll(async () => {
   await tp.close();
 });
 
-const api = (user: TestUser | undefined, method: 'GET' | 'POST', path: string, payload?: unknown, headers: Record<string, string> = {}) =>
+const api = (user: TestUser | undefined, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: Record<string, unknown>, headers: Record<string, string> = {}) =>
   tp.app.inject({ method, url: `/api/v1/franchises/${shop.franchiseId}${path}`, headers: { ...headers, ...(user && { cookie: user.cookie }) }, ...(payload !== undefined && { payload }) });
 
 const barber = (i: number): string => shop.barberIds[i] as string;
@@ -188,7 +188,7 @@ describe('POST /franchises/:fid/appointments/:id/move', () => {
     const clash = expectProblem(await api(owner, 'POST', `/appointments/${a.id}/move`, { start: '2027-03-18T10:45:00-04:00' }), 409, 'SlotUnavailable');
     expect(clash.reason).toBe('taken');
     expect((await api(owner, 'GET', '/appointments?from=2027-03-18&to=2027-03-18')).json().appointments.find((x: { id: string }) => x.id === a.id).start).toBe('2027-03-18T10:00:00-04:00');
-    const cancelled = await api(owner, 'PATCH' as 'POST', `/appointments/${a.id}`, { status: 'cancelled' });
+    const cancelled = await api(owner, 'PATCH', `/appointments/${a.id}`, { status: 'cancelled' });
     expect(cancelled.statusCode).toBe(200);
     expectProblem(await api(owner, 'POST', `/appointments/${a.id}/move`, { start: '2027-03-18T14:00:00-04:00' }), 409, 'InvalidStateTransition');
     expectProblem(await api(owner, 'POST', `/appointments/${newId()}/move`, { start: '2027-03-18T14:00:00-04:00' }), 404, 'NotFound');

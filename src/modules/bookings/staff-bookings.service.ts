@@ -63,9 +63,9 @@ export class StaffBookingsService {
   async create(ctx: RequestContext, franchiseId: string, input: StaffCreateInput, idempotencyKey?: string): Promise<StaffAnswer> {
     const startsAt = parseInstant(input.start);
     if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
-    requireClientChoice(input);
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     requireLocation(access, input.locationId);
+    requireClientChoice(input);
     const hash = requestHash(`POST /franchises/${franchiseId}/appointments`, input);
     const answer = await this.deps.router.withPrimary(franchiseId, ({ db }) =>
       this.once(db, franchiseId, idempotencyKey, hash, async (trx) => {
@@ -88,9 +88,9 @@ export class StaffBookingsService {
    * (now itself when someone is idle), the least busy of equals first.
    */
   async walkIn(ctx: RequestContext, franchiseId: string, input: WalkInInput, idempotencyKey?: string): Promise<StaffAnswer> {
-    requireClientChoice(input);
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
     requireLocation(access, input.locationId);
+    requireClientChoice(input);
     const hash = requestHash(`POST /franchises/${franchiseId}/walk-ins`, input);
     const answer = await this.deps.router.withPrimary(franchiseId, ({ db }) =>
       this.once(db, franchiseId, idempotencyKey, hash, async (trx) => {
