@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import type { Shop, TestUser } from '../../../test/support/factories.js';
@@ -154,5 +155,28 @@ describe('PATCH /franchises/:fid/appointments/:id', () => {
     expectProblem(await patch(elsewhere, booking.id, 'checked_in'), 403, 'Forbidden');
     const barber = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
     expect((await patch(barber, booking.id, 'checked_in')).statusCode).toBe(200);
+  });
+});
+
+describe('the calendar refresh is cheap', () => {
+  test('ETag and If-None-Match: 304 with no body until something changes; compressed when asked', async () => {
+    const query = 'from=2027-03-08&to=2027-03-21';
+    const first = await calendar(owner, query);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // A booking in the range changes the answer, so the same tag gets the whole answer again.
+    await bookOk(tp, shop, { start: '2027-03-19T13:00:00-04:00' });
+    const changed = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+
+    const gzipped = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString('utf8'))).toEqual(changed.json());
+    expect(gzipped.rawPayload.length).toBeLessThan(changed.rawPayload.length);
   });
 });
