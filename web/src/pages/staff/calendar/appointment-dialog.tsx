@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { shopApi } from '../../../api/staff-api.js';
-import type { Appointment, AppointmentStatus } from '../../../api/types.js';
+import type { Appointment, AppointmentStatus, Barber } from '../../../api/types.js';
+import { MoveForm } from '../front-desk/move-form.js';
 import { Dialog } from '../../../ui/dialog.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { Button } from '../../../ui/status.js';
@@ -36,9 +37,12 @@ interface Props {
   readonly appointment: Appointment;
   readonly onChanged: (appointment: Appointment) => void;
   readonly onClose: () => void;
+  /** The location's barbers, for moving a booked appointment to another column. */
+  readonly barbers?: readonly Barber[];
 }
 
-export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose }: Props) {
+export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose, barbers = [] }: Props) {
+  const [moving, setMoving] = useState(false);
   const [busy, setBusy] = useState<AppointmentStatus>();
   const [problem, setProblem] = useState<unknown>();
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -123,7 +127,9 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
         </div>
       </dl>
       <ProblemAlert error={problem} />
-      {confirmCancel ? (
+      {moving ? (
+        <MoveForm franchiseId={franchiseId} appointment={appointment} barbers={barbers} onCancel={() => setMoving(false)} onMoved={(next) => (setMoving(false), onChanged(next))} />
+      ) : confirmCancel ? (
         <div className="cancel-box" role="group" aria-label="Confirm cancellation">
           <p className="cancel-box__question">Cancel {client.name}'s {appointment.service.name}? The time becomes free for online booking.</p>
           <div className="button-row">
@@ -149,6 +155,11 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
                 {action.label}
               </Button>
             ))}
+            {appointment.status === 'booked' && barbers.length > 0 && (
+              <Button variant="secondary" disabled={busy !== undefined} onClick={() => setMoving(true)}>
+                Move…
+              </Button>
+            )}
           </div>
         )
       )}
