@@ -69,6 +69,10 @@ import { shopServicesRoutes } from './modules/shop-services/shop-services.routes
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
 import { MovesService } from './modules/moves/moves.service.js';
 import { traced } from './observability/tracing/service-tracing.js';
+import { buildOutboxWorker } from './modules/notifications/notifications.js';
+import type { NotificationsDeps, OutboxWorkerHandle } from './modules/notifications/notifications.js';
+import { twilioStatusRoutes } from './modules/notifications/twilio-status.routes.js';
+import { DeliveryReports } from './modules/notifications/delivery-reports.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
@@ -100,6 +104,8 @@ export interface Platform {
   /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
   readonly moves: MovesService;
   readonly shared: SharedState;
+  /** An outbox worker (`serve` on the embedded default, `bookedbarber worker`); tests and the bench pass overrides. */
+  outboxWorker(overrides?: Partial<Pick<NotificationsDeps, 'channels' | 'options' | 'clock' | 'isSuppressed' | 'logger'>>): OutboxWorkerHandle;
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
   /** Starts background work (placement change notifications, the Redis tier). */
@@ -226,6 +232,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     currentWaitRoutes(traced(wait, 'CurrentWaitService')),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
+    twilioStatusRoutes(new DeliveryReports({ router, clock, metrics, config: config.notifications }), config.notifications.publicBaseUrl),
   ];
   return {
     core,
@@ -236,6 +243,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     platformReports,
     moves,
     shared,
+    outboxWorker: (overrides = {}) =>
+      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), ...overrides }),
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();
