@@ -23,6 +23,7 @@ import { requireClientChoice, resolveClient } from './staff-client.js';
 import { insertSeries, insertStaffAppointment } from './staff-bookings.repository.js';
 import type { SeriesInput, SeriesPreview, SeriesView } from './staff-bookings.schemas.js';
 import { MISFIT_TEXT, staffMisfit } from '../availability/staff-rules.js';
+import { bookingFacts, queueBookingMessages } from '../notifications/booking-messages.js';
 
 export interface AppointmentSeriesDeps {
   readonly router: ShardRouter;
@@ -85,7 +86,10 @@ export class AppointmentSeriesService {
         const appointments: AppointmentView[] = [];
         for (const id of created) {
           const record = await findAppointment(trx, franchiseId, id);
-          if (record) appointments.push(toAppointmentView(record));
+          if (!record) continue;
+          // Each occurrence is an ordinary appointment: its own confirmation and reminders, committed with it.
+          await queueBookingMessages(trx, 'created', bookingFacts(record), now);
+          appointments.push(toAppointmentView(record));
         }
         return { seriesId, appointments, skipped: skipped.sort((a, b) => a.startMs - b.startMs).map(toOccurrence) };
       }),

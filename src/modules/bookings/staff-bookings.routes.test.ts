@@ -120,6 +120,22 @@ describe('POST /franchises/:fid/appointments (staff booking)', () => {
   });
 });
 
+describe('messages', () => {
+  test('a staff booking and a move queue the same messages as a client booking and reschedule (the outbox)', async () => {
+    const email = freshEmail();
+    const res = await api(owner, 'POST', '/appointments', staffBody('2027-03-22T11:00:00-04:00', { client: { name: 'Ola Outbox', email } }));
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    expect((await api(owner, 'POST', `/appointments/${id}/move`, { start: '2027-03-22T12:00:00-04:00' })).statusCode).toBe(200);
+    const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
+    const rows = await db.selectFrom('outbox').select(['kind', 'channel', 'recipient']).where('franchise_id', '=', shop.franchiseId).where('appointment_id', '=', id).execute();
+    const kinds = rows.filter((r) => r.recipient === email).map((r) => r.kind);
+    expect(kinds).toContain('confirmation');
+    expect(kinds).toContain('reschedule');
+    expect(kinds).toContain('reminder');
+  });
+});
+
 describe('POST /franchises/:fid/walk-ins and GET /locations/:slug/wait', () => {
   test('the walk-in sits in the first free chair; the public wait follows the calendar', async () => {
     const walkShop = await makeShop(tp, { barbers: 2 });

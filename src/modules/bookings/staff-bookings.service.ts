@@ -23,6 +23,7 @@ import { claimKey, findAnswer, storeAnswer } from './idempotency.repository.js';
 import { requireClientChoice, resolveClient } from './staff-client.js';
 import type { ClientSearchView, MoveInput, StaffCreateInput, WalkInInput } from './staff-bookings.schemas.js';
 import { insertStaffAppointment, searchClients } from './staff-bookings.repository.js';
+import { bookingFacts, queueBookingMessages } from '../notifications/booking-messages.js';
 import { MISFIT_TEXT, firstFreeChair, staffMisfit } from '../availability/staff-rules.js';
 import type { StaffMisfit } from '../availability/staff-rules.js';
 
@@ -75,8 +76,7 @@ export class StaffBookingsService {
         if (!barber) throw notFound('barber');
         const misfit = staffMisfit(window, barber, startsAt.getTime(), now.getTime());
         if (misfit) throw slotRefused(window, startsAt.getTime(), misfit);
-        const id = await this.insert(trx, ctx, window, { franchiseId, barberIds: [barber.id], startsAt, clientInput: input, notes: input.notes ?? null, source: 'staff', now });
-        return this.view(trx, franchiseId, id);
+        return this.insert(trx, ctx, window, { franchiseId, barberIds: [barber.id], startsAt, clientInput: input, notes: input.notes ?? null, source: 'staff', now });
       }),
     );
     if (!answer.replayed) await this.afterBooking(franchiseId, answer.body.locationId);
@@ -98,8 +98,7 @@ export class StaffBookingsService {
         const window = await this.window(trx, now, { franchiseId, locationId: input.locationId, serviceId: input.serviceId, barberId: input.barberId ?? null }, now);
         const chair = firstFreeChair(window, now.getTime(), this.deps.random);
         if (!chair) throw new DomainError('NoFreeChair', 'No barber is free for this service again today.');
-        const id = await this.insert(trx, ctx, window, { franchiseId, barberIds: chair.barberIds, startsAt: new Date(chair.start), clientInput: input, notes: null, source: 'walk_in', now });
-        return this.view(trx, franchiseId, id);
+        return this.insert(trx, ctx, window, { franchiseId, barberIds: chair.barberIds, startsAt: new Date(chair.start), clientInput: input, notes: null, source: 'walk_in', now });
       }),
     );
     if (!answer.replayed) await this.afterBooking(franchiseId, answer.body.locationId);
@@ -143,7 +142,7 @@ export class StaffBookingsService {
     const times = { startsAt, endsAt: new Date(startMs + durationMs), blockedUntil: new Date(startMs + durationMs + bufferMs) };
     const moved = await firstBarberThatFits(trx, [barber.id], (barberId) => moveAppointment(trx, franchiseId, record.id, { ...times, barberId }, now));
     if (!moved) throw slotRefused(window, startMs, 'taken', true);
-    const view = await this.view(trx, franchiseId, record.id);
+    const view = await this.viewAndTell(trx, franchiseId, record.id, 'rescheduled', now);
     const before = toAppointmentView(record);
     await recordAudit(trx, ctx, {
       franchiseId,
@@ -172,7 +171,7 @@ export class StaffBookingsService {
     ctx: RequestContext,
     window: AvailabilityWindow,
     plan: { franchiseId: string; barberIds: readonly string[]; startsAt: Date; clientInput: StaffCreateInput | WalkInInput; notes: string | null; source: AppointmentSource; now: Date },
-  ): Promise<string> {
+  ): Promise<AppointmentView> {
     const { location, service } = window;
     const { franchiseId } = plan;
     const clientId = await resolveClient(trx, franchiseId, plan.clientInput, plan.now);
@@ -203,12 +202,14 @@ export class StaffBookingsService {
       entityId: id,
       after: { clientId, barberId, serviceId: service.id, start: window.clock.format(plan.startsAt.getTime()), end: window.clock.format(endsAt.getTime()), source: plan.source },
     });
-    return id;
+    return this.viewAndTell(trx, franchiseId, id, 'created', plan.now);
   }
 
-  private async view(trx: Transaction<ShardDatabase>, franchiseId: string, id: string): Promise<AppointmentView> {
+  /** The calendar entry as written, and the client's and barber's messages queued in the same transaction (the outbox). */
+  private async viewAndTell(trx: Transaction<ShardDatabase>, franchiseId: string, id: string, change: 'created' | 'rescheduled', now: Date): Promise<AppointmentView> {
     const record = await findAppointment(trx, franchiseId, id);
     if (!record) throw notFound('appointment');
+    await queueBookingMessages(trx, change, bookingFacts(record), now);
     return toAppointmentView(record);
   }
 
