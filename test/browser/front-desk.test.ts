@@ -184,10 +184,14 @@ describeInBrowser('the front desk', () => {
     await page.goto(`/app/calendar?view=day&date=${day}`);
     const block = page.locator(`[data-appointment="${created.id}"]`);
     await block.waitFor();
-    await block.dragTo(page.locator(`[data-barber="${ben.id}"]`), { targetPosition: { x: 40, y: ((await block.boundingBox())?.y ?? 0) - ((await page.locator(`[data-barber="${ben.id}"]`).boundingBox())?.y ?? 0) + 5 } });
+    // Grabbed at its middle and dropped at the same height in Ben's column: same time, other barber.
+    const from = await block.boundingBox();
+    const target = await page.locator(`[data-barber="${ben.id}"]`).boundingBox();
+    await block.dragTo(page.locator(`[data-barber="${ben.id}"]`), { targetPosition: { x: 40, y: (from?.y ?? 0) - (target?.y ?? 0) + (from?.height ?? 0) / 2 } });
     await page.locator(`[data-barber="${ben.id}"] [data-appointment="${created.id}"]`).waitFor();
     const moved = (await calendar(day)).appointments.find((a) => a.id === created.id);
     expect(moved?.barberId).toBe(ben.id);
+    expect(moved?.start).toMatch(new RegExp(`^${day}T11:00:00`));
     await screenshot(page, 'front-desk-after-drag-desktop', { fullPage: false });
     expect(unexpected(errors)).toEqual([]);
     await page.context().close();

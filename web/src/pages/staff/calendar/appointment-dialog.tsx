@@ -27,6 +27,8 @@ const NEXT: Readonly<Record<AppointmentStatus, readonly { status: AppointmentSta
   no_show: [],
 };
 
+const SOURCE_LABEL: Readonly<Record<string, string>> = { online: 'Online', staff: 'By staff', walk_in: 'Walk-in', import: 'Imported' };
+
 /** True when the name or phone given with the booking is not what the client record says. */
 function differs({ client, bookedAs }: Appointment): boolean {
   return bookedAs !== null && (bookedAs.name !== client.name || (bookedAs.phone !== null && bookedAs.phone !== client.phone));
@@ -122,7 +124,7 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
         <div>
           <dt>Booked</dt>
           <dd className="muted">
-            {appointment.source === 'online' ? 'Online' : appointment.source}, {formatDate(wallDate(appointment.createdAt))} {formatClock(wallTime(appointment.createdAt))}
+            {SOURCE_LABEL[appointment.source] ?? appointment.source}, {formatDate(wallDate(appointment.createdAt))} {formatClock(wallTime(appointment.createdAt))}
           </dd>
         </div>
       </dl>
