@@ -237,6 +237,9 @@ describeInBrowser('the front desk', () => {
     for (const path of ['/app/services', '/app/barbers', '/app/team', '/app/settings', '/app/numbers']) {
       await page.goto(path);
       await page.locator('main h1, main h2').first().waitFor();
+      // Measured once the page's data is in (tables, charts), not while it shows skeletons.
+      await page.locator('main [aria-busy="true"], main .skeleton').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await page.waitForLoadState('networkidle');
       expect(await pageWidth(page), path).toBeLessThanOrEqual(375);
     }
     await page.goto(`/book/${SLUG}`);
