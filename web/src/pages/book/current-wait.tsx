@@ -7,7 +7,8 @@ const REFRESH_MS = 60_000;
 
 function waitText(wait: { start: string | null; waitMinutes: number | null }): string {
   if (wait.start === null || wait.waitMinutes === null) return 'no free chair again today';
-  if (wait.waitMinutes === 0) return 'free now';
+  // The wait counts to the next whole minute: under two minutes is someone free as you walk in.
+  if (wait.waitMinutes <= 1) return 'free now';
   return `about ${wait.waitMinutes} min (from ${formatClock(wallTime(wait.start))})`;
 }
 
