@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking,tracing --move-rows 200000 --tracing-ratio 0.1]
+ * npm run bench [-- --seconds 10 --connections 16 --only startup,availability,booking,tracing --move-rows 200000 --tracing-ratio 0.1
+ *                  --notify-messages 500 --notify-reminders 1000]
  *
  * Every figure is a ratio against a reference measured in the same run on the
  * same machine (DESIGN.md section 10). Prints one table and writes it as JSON
@@ -22,6 +23,7 @@ import { cachePhase } from './cache.js';
 import { movePhase } from './moves.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { tracingPhase } from './tracing.js';
+import { notificationsPhase } from './notifications.js';
 import type { LoadResult } from './load.js';
 import type { Row } from './table-row.js';
 
@@ -29,10 +31,13 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
-    only: { type: 'string', default: 'startup,availability,booking,tracing,routing,cache,shards,moves' },
+    only: { type: 'string', default: 'startup,availability,booking,tracing,routing,cache,shards,moves,notifications' },
     'move-rows': { type: 'string', default: '200000' },
     // The share of traces the traced API samples in the tracing phase.
     'tracing-ratio': { type: 'string', default: '0.1' },
+    // Notifications: messages for the delivery rate, reminders due within one minute (the issue states 10,000).
+    'notify-messages': { type: 'string', default: '500' },
+    'notify-reminders': { type: 'string', default: '1000' },
   },
 });
 const seconds = Number(values.seconds);
@@ -228,6 +233,18 @@ async function main(): Promise<void> {
   if (phases.has('cache')) rows.push(...(await cachePhase(seconds, connections, log)));
   if (phases.has('shards')) rows.push(...(await shardComparison(seconds, connections, log)));
   if (phases.has('moves')) rows.push(...(await movePhase(Number(values['move-rows']), log)));
+  if (phases.has('notifications')) {
+    rows.push(
+      ...(await notificationsPhase({
+        seconds,
+        connections,
+        messages: Number(values['notify-messages']),
+        reminders: Number(values['notify-reminders']),
+        rateLimits: BENCH_RATE_LIMITS,
+        log,
+      })),
+    );
+  }
   const table = markdown();
   log(`\n${table}\n`);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;

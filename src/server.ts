@@ -29,7 +29,8 @@ export async function serve(config: Config): Promise<void> {
   await platform.start();
   const background = startBackgroundTasks(platform, config, logger);
   // The embedded default sends (or, with no provider set, stores) its messages itself; a fleet runs `bookedbarber worker`.
-  const outbox = config.notifications.workerInProcess ? platform.outboxWorker() : undefined;
+  // Two sends at once: each holds a shard connection that the API's own requests need more.
+  const outbox = config.notifications.workerInProcess ? platform.outboxWorker({ options: { concurrency: 2 } }) : undefined;
   outbox?.worker.start();
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 

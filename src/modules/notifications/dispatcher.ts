@@ -33,7 +33,7 @@ export interface DispatchOptions {
 export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = {
   leaseMs: 60_000,
   batchSize: 50,
-  concurrency: 4,
+  concurrency: 8,
   maxAttempts: 6,
   backoffBaseMs: 30_000,
   backoffCapMs: 3_600_000,

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { LocationAddress, ShardDatabase } from '../../db/shard-schema.js';
-import { findAppointment } from '../../shared/appointment-records.repository.js';
+import { appointmentRecords } from '../../shared/appointment-records.repository.js';
 import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
 
 type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
@@ -18,16 +18,13 @@ export async function findBarberEmail(db: Db, franchiseId: string, barberId: str
   return row?.email ?? null;
 }
 
+/** One query: the appointment record plus the location's address, the barber's email and the last change. */
 export async function readMessageFacts(db: Db, franchiseId: string, appointmentId: string): Promise<MessageFacts | undefined> {
-  const appointment = await findAppointment(db, franchiseId, appointmentId);
-  if (!appointment) return undefined;
-  const extra = await db
-    .selectFrom('appointments as a')
-    .innerJoin('locations as l', (join) => join.onRef('l.franchise_id', '=', 'a.franchise_id').onRef('l.id', '=', 'a.location_id'))
-    .innerJoin('barbers as b', (join) => join.onRef('b.franchise_id', '=', 'a.franchise_id').onRef('b.id', '=', 'a.barber_id'))
-    .select(['l.address', 'b.email', 'a.updated_at'])
-    .where('a.franchise_id', '=', franchiseId)
+  const row = await appointmentRecords(db, franchiseId)
+    .select(['l.address as address', 'b.email as barberEmail', 'a.updated_at as updatedAt'])
     .where('a.id', '=', appointmentId)
-    .executeTakeFirstOrThrow();
-  return { appointment, address: extra.address, barberEmail: extra.email, updatedAt: extra.updated_at };
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { address, barberEmail, updatedAt, ...appointment } = row;
+  return { appointment, address, barberEmail, updatedAt };
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.js';
 import { book, bookOk } from '../../../test/support/bookings.js';
-import { makeShop } from '../../../test/support/factories.js';
+import { makeShop, makeUser } from '../../../test/support/factories.js';
 import type { Shop } from '../../../test/support/factories.js';
 import { startSmtpSink } from '../../../test/support/smtp-sink.js';
 import type { SmtpSink } from '../../../test/support/smtp-sink.js';
@@ -75,6 +75,19 @@ describe('reminders and exactly-once queueing, with a controllable clock', () =>
     expect(subjectsTo(email)).toEqual(['Cancelled']);
     const byKind = (await rows(booking.id)).map((r) => `${r.kind}:${r.status}`).sort();
     expect(byKind).toEqual(['cancellation:sent', 'confirmation:skipped', 'reminder:skipped', 'reminder:skipped']);
+  });
+
+  it('a cancellation by the shop tells the client and retires the reminders; a no-show retires them too', async () => {
+    at('2030-06-10T13:00:00Z');
+    const owner = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'owner' });
+    const patch = (id: string, status: string) =>
+      tp.app.inject({ method: 'PATCH', url: `/api/v1/franchises/${shop.franchiseId}/appointments/${id}`, headers: { cookie: owner.cookie }, payload: { status } });
+    const cancelled = await bookOk(tp, shop, { start: '2030-06-13T10:00:00-04:00', email: 'shop-cancels@example.test', barberId: shop.barberIds[1] });
+    expect((await patch(cancelled.id, 'cancelled')).statusCode).toBe(200);
+    expect((await rows(cancelled.id)).map((r) => `${r.kind}:${r.status}`).sort()).toEqual(['cancellation:queued', 'confirmation:queued', 'reminder:skipped', 'reminder:skipped']);
+    const missed = await bookOk(tp, shop, { start: '2030-06-13T11:00:00-04:00', email: 'no-show@example.test', barberId: shop.barberIds[1] });
+    expect((await patch(missed.id, 'no_show')).statusCode).toBe(200);
+    expect((await rows(missed.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['skipped', 'skipped']);
   });
 
   it('a rescheduled booking is reminded of the new time only', async () => {

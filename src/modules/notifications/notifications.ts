@@ -20,9 +20,9 @@ export function twilioStatusPath(franchiseId: string, outboxId: string): string 
 }
 
 /** The providers the configuration names; a missing one stores messages as they would have been sent. */
-export function buildChannels(config: NotificationsConfig): Channels {
+export function buildChannels(config: NotificationsConfig, connections = DEFAULT_DISPATCH_OPTIONS.concurrency): Channels {
   return {
-    email: config.smtpUrl ? new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, timeoutMs: config.sendTimeoutMs }) : null,
+    email: config.smtpUrl ? new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom, timeoutMs: config.sendTimeoutMs, maxConnections: connections }) : null,
     sms: config.twilio
       ? new SmsChannel({
           ...config.twilio,
@@ -56,7 +56,7 @@ export interface OutboxWorkerHandle {
 
 /** A worker with its dispatcher and channels, as `serve` and `worker` run it. */
 export function buildOutboxWorker(deps: NotificationsDeps): OutboxWorkerHandle {
-  const channels = deps.channels ?? buildChannels(deps.config);
+  const channels = deps.channels ?? buildChannels(deps.config, deps.options?.concurrency);
   const dispatcher = new Dispatcher({
     clock: deps.clock,
     metrics: deps.metrics,

@@ -9,6 +9,8 @@ export interface EmailSettings {
   /** The address messages come from; the shop's name is shown as the sender's name. */
   readonly from: string;
   readonly timeoutMs: number;
+  /** Connections kept open to the server (default 4; the dispatcher passes its sends at once). */
+  readonly maxConnections?: number;
 }
 
 /**
