@@ -1,7 +1,9 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
+import zlib from 'node:zlib';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -86,6 +88,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES } });
   await app.register(cookie);
+  // Answers over 1 KiB are compressed when the client accepts it (transparent to the v1 contract).
+  // Brotli at a middle quality: the default (11) costs far more CPU than it saves bytes on JSON.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   registerRequestHooks(app, deps.sessions, deps.metrics, () => deps.readiness.isDraining(), new RecentWriteMarker(deps.signingKeys));
 
   await app.register(swagger, {

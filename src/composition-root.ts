@@ -34,6 +34,8 @@ import { AuthThrottle } from './modules/auth/login-throttle.js';
 import { PasswordHasher } from './modules/auth/password-hasher.js';
 import type { PasswordCost } from './modules/auth/password-hasher.js';
 import { availabilityRoutes } from './modules/availability/availability.routes.js';
+import { currentWaitRoutes } from './modules/availability/current-wait.routes.js';
+import { CurrentWaitService } from './modules/availability/current-wait.service.js';
 import { AvailabilityService } from './modules/availability/availability.service.js';
 import { BarberScheduleService } from './modules/barbers/barber-schedule.service.js';
 import { barbersRoutes } from './modules/barbers/barbers.routes.js';
@@ -46,6 +48,9 @@ import { BookingsService } from './modules/bookings/bookings.service.js';
 import { SigningKeys } from './shared/signing-keys.js';
 import { ManageTokens } from './modules/bookings/manage-token.js';
 import { manageRoutes } from './modules/bookings/manage.routes.js';
+import { AppointmentSeriesService } from './modules/bookings/appointment-series.service.js';
+import { staffBookingsRoutes } from './modules/bookings/staff-bookings.routes.js';
+import { StaffBookingsService } from './modules/bookings/staff-bookings.service.js';
 import { DemoSeeder } from './modules/demo/demo-seeder.js';
 import type { DemoSummary } from './modules/demo/demo-seeder.js';
 import { franchisesRoutes } from './modules/franchises/franchises.routes.js';
@@ -183,6 +188,10 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const bookings = new BookingsService({ router, clock, metrics, directory, tokens, changes, rateLimits });
   const manage = new BookingManageService({ router, clock, metrics, tokens, changes });
   const appointments = new AppointmentsService({ router, clock, metrics, access, changes });
+  // The front desk: phone bookings, walk-ins, moves and repeats under the staff rules, and the public wait they imply.
+  const staffBookings = new StaffBookingsService({ router, clock, metrics, access, changes });
+  const series = new AppointmentSeriesService({ router, clock, access, changes });
+  const wait = new CurrentWaitService({ router, clock, directory, cache });
 
   // The owner's numbers and the operator's fleet.
   const analytics = new AnalyticsService({ access, router, clock });
@@ -219,6 +228,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     bookingsRoutes(traced(bookings, 'BookingsService')),
     manageRoutes(traced(manage, 'BookingManageService')),
     appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+    staffBookingsRoutes(traced(staffBookings, 'StaffBookingsService'), traced(series, 'AppointmentSeriesService')),
+    currentWaitRoutes(traced(wait, 'CurrentWaitService')),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     twilioStatusRoutes(new DeliveryReports({ router, clock, metrics, config: config.notifications }), config.notifications.publicBaseUrl),

@@ -11,6 +11,7 @@ export interface ShardDatabase {
   time_off: TimeOffTable;
   clients: ClientsTable;
   appointments: AppointmentsTable;
+  appointment_series: AppointmentSeriesTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
@@ -140,7 +141,9 @@ export interface AppointmentsTable {
   /** As given with an online booking; the client record may say otherwise. */
   client_name: ColumnType<string | null, string | null | undefined, string | null>;
   client_phone: ColumnType<string | null, string | null | undefined, string | null>;
-  source: ColumnType<'online' | 'staff' | 'import', 'online' | 'staff' | 'import' | undefined, never>;
+  source: ColumnType<AppointmentSource, AppointmentSource | undefined, never>;
+  /** The repeat this occurrence belongs to (0008_appointment_series.sql). */
+  series_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   cancelled_at: Date | null;
@@ -148,6 +151,21 @@ export interface AppointmentsTable {
   previous_status: ColumnType<'booked' | 'checked_in' | null, 'booked' | 'checked_in' | null | undefined, 'booked' | 'checked_in' | null>;
   status_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancellation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type AppointmentSource = 'online' | 'staff' | 'import' | 'walk_in';
+
+export interface AppointmentSeriesTable {
+  franchise_id: string;
+  id: string;
+  location_id: string;
+  barber_id: string;
+  service_id: string;
+  client_id: string;
+  every_weeks: number;
+  first_start: Date;
+  occurrences: number;
+  created_at: CreatedAt;
 }
 
 export interface IdempotencyKeysTable {

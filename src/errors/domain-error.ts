@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'TooEarly'
   | 'NothingToUndo'
   | 'CancellationWindowPassed'
+  | 'NoFreeChair'
+  | 'SeriesConflicts'
   | 'AlreadyExists'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'

@@ -19,6 +19,8 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   TooEarly: 409,
   NothingToUndo: 409,
   CancellationWindowPassed: 409,
+  NoFreeChair: 409,
+  SeriesConflicts: 409,
   AlreadyExists: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,

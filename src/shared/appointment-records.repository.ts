@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { AppointmentStatus, AppointmentsTable, ShardDatabase } from '../db/shard-schema.js';
+import type { AppointmentSource, AppointmentStatus, AppointmentsTable, ShardDatabase } from '../db/shard-schema.js';
 
 type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
 
@@ -21,7 +21,9 @@ export interface AppointmentFields {
   readonly depositCents: number;
   readonly currency: string;
   readonly notes: string | null;
-  readonly source: 'online' | 'staff' | 'import';
+  readonly source: AppointmentSource;
+  /** Set on the occurrences of a repeating appointment. */
+  readonly seriesId?: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly cancelledAt: Date | null;
@@ -141,5 +143,6 @@ export function appointmentRow(a: AppointmentFields): Insertable<AppointmentsTab
     // Omitted when null, so the booking insert (pinned in availability.sql.test.ts) stays as it was.
     ...(a.cancelledAt !== null && { cancelled_at: a.cancelledAt }),
     ...(a.given && { client_name: a.given.name, client_phone: a.given.phone }),
+    ...(a.seriesId && { series_id: a.seriesId }),
   };
 }

@@ -161,8 +161,9 @@ function sampleString(schema: JsonSchema, name: string): string {
   if (pattern.includes('\\d{2}:\\d{2}')) return late ? '10:00' : '09:00';
   if (pattern.includes('[A-Z]{3}')) return 'USD';
   if (pattern.includes('[a-z0-9]+(-[a-z0-9]+)*')) return `probe-${newId().slice(-12)}`;
-  if (/^(from|to)$/.test(name)) return late ? '2027-06-04' : '2027-06-03';
+  if (/^(from|to|until|date)$/.test(name)) return late ? '2027-06-04' : '2027-06-03';
   if (/timezone|timeZone/.test(name)) return 'America/New_York';
+  if (/phone/i.test(name)) return '+1 555 010 0000';
   if (/status/.test(name)) return 'cancelled';
   return 'x'.repeat(Math.max(schema.minLength ?? 1, 3));
 }

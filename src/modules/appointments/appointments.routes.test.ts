@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import type { Shop, TestUser } from '../../../test/support/factories.js';
@@ -169,5 +170,28 @@ describe('PATCH /franchises/:fid/appointments/:id', () => {
     const barber = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
     // 2027-03-11T09:00-05:00 starts at 14:00Z: check-in opens at 13:45Z.
     expect((await at('2027-03-11T13:45:00Z', () => patch(barber, booking.id, 'checked_in'))).statusCode).toBe(200);
+  });
+});
+
+describe('the calendar refresh is cheap', () => {
+  test('ETag and If-None-Match: 304 with no body until something changes; compressed when asked', async () => {
+    const query = 'from=2027-03-08&to=2027-03-21';
+    const first = await calendar(owner, query);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // A booking in the range changes the answer, so the same tag gets the whole answer again.
+    await bookOk(tp, shop, { start: '2027-03-19T13:00:00-04:00' });
+    const changed = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+
+    const gzipped = await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${shop.franchiseId}/appointments?${query}`, headers: { cookie: owner.cookie, 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString('utf8'))).toEqual(changed.json());
+    expect(gzipped.rawPayload.length).toBeLessThan(changed.rawPayload.length);
   });
 });

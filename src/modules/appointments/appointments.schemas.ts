@@ -72,11 +72,12 @@ export const calendarRouteSchema = {
   summary: 'The calendar: appointments starting in [from, to)',
   description:
     'from and to are instants, or dates read in each location zone (a date `to` includes that day). ' +
-    'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
+    'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400. ' +
+    'The answer carries an ETag; sending it back in If-None-Match gives 304 with no body while nothing changed.',
   security: [{ session: [] }],
   params: FranchiseParams,
   querystring: CalendarQuery,
-  response: { 200: CalendarResponse, ...problemResponses(400, 401, 403, 404) },
+  response: { 200: CalendarResponse, 304: Type.Null({ description: 'Not Modified: the answer still has the ETag sent in If-None-Match' }), ...problemResponses(400, 401, 403, 404) },
 } as const;
 
 export const changeStatusRouteSchema = {

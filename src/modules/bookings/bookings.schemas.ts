@@ -68,7 +68,7 @@ export const SlotUnavailableProblem = Type.Object(
   },
 );
 
-const IdempotencyHeaders = Type.Object({
+export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$', description: 'any printable ASCII, ≤ 200 chars' })),
 });
 

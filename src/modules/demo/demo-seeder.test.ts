@@ -60,7 +60,21 @@ describe('seedDemoData', () => {
     expect(byStatus.no_show).toBeGreaterThan(20);
     expect(byStatus.cancelled).toBeGreaterThan(20);
     expect(byStatus.booked).toBeGreaterThan(50);
-    const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).execute();
-    expect(sources).toEqual([{ source: 'import' }]);
+    const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).orderBy('source').execute();
+    expect(sources).toEqual([{ source: 'import' }, { source: 'walk_in' }]);
+    // Walk-ins were booked the minute they started, and none is in the future.
+    const walkIns = await db.selectFrom('appointments').select(['starts_at', 'created_at']).where('franchise_id', '=', franchiseId).where('source', '=', 'walk_in').execute();
+    expect(walkIns.length).toBeGreaterThan(50);
+    expect(walkIns.filter((a) => a.created_at.getTime() !== a.starts_at.getTime() || a.starts_at.getTime() > Date.parse('2027-03-16T15:20:00Z'))).toEqual([]);
+    // Three repeats per location, every two weeks, from last month into the coming weeks.
+    const series = await db.selectFrom('appointment_series').selectAll().where('franchise_id', '=', franchiseId).execute();
+    expect(series).toHaveLength(6);
+    for (const item of series) {
+      const occurrences = await db.selectFrom('appointments').select(['starts_at', 'status']).where('franchise_id', '=', franchiseId).where('series_id', '=', item.id).orderBy('starts_at').execute();
+      expect(occurrences).toHaveLength(item.occurrences);
+      expect(occurrences.some((o) => o.status === 'booked')).toBe(true);
+      const gaps = occurrences.slice(1).map((o, i) => Math.round((o.starts_at.getTime() - (occurrences[i]?.starts_at.getTime() ?? 0)) / 86_400_000));
+      expect(gaps.every((days) => days === 14)).toBe(true);
+    }
   });
 });

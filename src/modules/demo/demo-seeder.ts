@@ -17,6 +17,8 @@ import type { ShopServicesService } from '../shop-services/shop-services.service
 import type { DemoLocation } from './demo-plan.js';
 import { DEMO_FRANCHISE, DEMO_LOCATIONS, DEMO_OWNER } from './demo-plan.js';
 import { planVisits } from './demo-visits.js';
+import { addFrontDeskVisits } from './demo-front-desk.js';
+import { seededRandom } from './prng.js';
 import { insertImportedVisits } from './import.repository.js';
 
 export interface DemoSummary {
@@ -109,7 +111,7 @@ export class DemoSeeder {
       staff.push({ id: barber.id, weekly: person.weekly, serviceIds });
     }
 
-    const visits = planVisits({
+    const planned = planVisits({
       locationId: location.id,
       timezone: plan.timezone,
       currency: plan.currency,
@@ -123,6 +125,8 @@ export class DemoSeeder {
       barbers: staff,
       services: menu,
     });
+    const frontDesk = addFrontDeskVisits(planned, { now: this.deps.clock.now(), timezone: plan.timezone, futureDays: FUTURE_DAYS }, seededRandom(plan.seed + 1));
+    const visits = { clients: planned.clients, ...frontDesk };
     const { db } = await this.deps.router.primaryFor(franchiseId);
     await db.transaction().execute(async (trx) => {
       await insertImportedVisits(trx, franchiseId, visits);
@@ -131,7 +135,7 @@ export class DemoSeeder {
         action: 'appointments.imported',
         entity: 'location',
         entityId: location.id,
-        after: { clients: visits.clients.length, appointments: visits.appointments.length, source: 'demo' },
+        after: { clients: visits.clients.length, appointments: visits.appointments.length, series: visits.series.length, walkIns: visits.walkIns.size, source: 'demo' },
       });
     });
     return visits.appointments.length;

@@ -1,5 +1,5 @@
 import { query, request } from './http.js';
-import type { Availability, Booking, CreateBooking, LocationPage, Reschedule } from './types.js';
+import type { Availability, Booking, CreateBooking, CurrentWait, LocationPage, Reschedule } from './types.js';
 
 /** The public booking endpoints (DESIGN.md section 7): no account, no cookie needed. */
 const slugPath = (slug: string): string => `/locations/${encodeURIComponent(slug)}`;
@@ -10,6 +10,9 @@ export const publicApi = {
 
   availability: (slug: string, params: { serviceId: string; date: string; days?: number; barberId?: string | undefined }, signal?: AbortSignal) =>
     request<Availability>(`${slugPath(slug)}/availability${query(params)}`, { ...(signal && { signal }) }),
+
+  /** How long a walk-in waits now, for anyone and per barber (computed from the calendar). */
+  wait: (slug: string, serviceId: string, signal?: AbortSignal) => request<CurrentWait>(`${slugPath(slug)}/wait${query({ serviceId })}`, { ...(signal && { signal }) }),
 
   /** The same key for a retry of the same attempt: the server answers it once. */
   book: (slug: string, body: CreateBooking, idempotencyKey: string) =>

@@ -6,6 +6,7 @@ import type {
   AppointmentStatus,
   Barber,
   Calendar,
+  ClientMatch,
   CreateBarber,
   CreateFranchise,
   CreateLocation,
@@ -16,17 +17,23 @@ import type {
   Login,
   Me,
   Member,
+  MoveInput,
   Schedule,
   ScheduleInput,
+  SeriesInput,
+  SeriesPreview,
+  SeriesResult,
   ShopLocation,
   ShopService,
   Signup,
+  StaffCreate,
   TimeOff,
   TimeOffInput,
   UpdateBarber,
   UpdateLocation,
   UpdateService,
   User,
+  WalkIn,
 } from './types.js';
 
 /** The signed-in side: accounts and shop management (session cookie). */
@@ -77,6 +84,17 @@ export const shopApi = {
   setStatus: (fid: string, appointmentId: string, status: AppointmentStatus, reason?: string) =>
     request<Appointment>(`${f(fid)}/appointments/${appointmentId}`, { method: 'PATCH', body: { status, ...(reason && { reason }) } }),
   undoStatus: (fid: string, appointmentId: string) => request<Appointment>(`${f(fid)}/appointments/${appointmentId}/undo`, { method: 'POST' }),
+
+  // The front desk (staff rules: see staff-bookings.schemas on the server).
+  searchClients: (fid: string, q: string, signal?: AbortSignal) =>
+    request<{ clients: ClientMatch[] }>(`${f(fid)}/clients${query({ q })}`, opts(signal)).then((r) => r.clients),
+  book: (fid: string, body: StaffCreate, idempotencyKey: string) =>
+    request<Appointment>(`${f(fid)}/appointments`, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } }),
+  walkIn: (fid: string, body: WalkIn, idempotencyKey: string) =>
+    request<Appointment>(`${f(fid)}/walk-ins`, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } }),
+  move: (fid: string, appointmentId: string, body: MoveInput) => request<Appointment>(`${f(fid)}/appointments/${appointmentId}/move`, { method: 'POST', body }),
+  previewSeries: (fid: string, body: SeriesInput) => request<SeriesPreview>(`${f(fid)}/appointment-series/preview`, { method: 'POST', body }),
+  createSeries: (fid: string, body: SeriesInput) => request<SeriesResult>(`${f(fid)}/appointment-series`, { method: 'POST', body }),
 
   analytics: (fid: string, range: { from: string; to: string; locationId?: string | undefined }, signal?: AbortSignal) =>
     request<AnalyticsReport>(`${f(fid)}/analytics${query(range)}`, opts(signal)),

@@ -25,6 +25,16 @@ import type {
 } from '../../../src/modules/barbers/barbers.schemas.js';
 import type { AddMemberBody, MemberSchema } from '../../../src/modules/members/members.schemas.js';
 import type { AppointmentItem, CalendarResponse, StatusBody } from '../../../src/modules/appointments/appointments.schemas.js';
+import type {
+  ClientSearchResponse,
+  MoveBody,
+  SeriesBody,
+  SeriesPreviewResponse,
+  SeriesResponse,
+  StaffCreateBody,
+  WalkInBody,
+} from '../../../src/modules/bookings/staff-bookings.schemas.js';
+import type { CurrentWaitResponse } from '../../../src/modules/availability/current-wait.schemas.js';
 import type { AnalyticsReportSchema } from '../../../src/modules/analytics/analytics.schemas.js';
 
 export type Problem = Static<typeof ProblemSchema>;
@@ -74,6 +84,14 @@ export type Appointment = Static<typeof AppointmentItem>;
 export type AppointmentStatus = Appointment['status'];
 export type Calendar = Static<typeof CalendarResponse>;
 export type StatusChange = Static<typeof StatusBody>;
+export type StaffCreate = Static<typeof StaffCreateBody>;
+export type WalkIn = Static<typeof WalkInBody>;
+export type MoveInput = Static<typeof MoveBody>;
+export type SeriesInput = Static<typeof SeriesBody>;
+export type SeriesPreview = Static<typeof SeriesPreviewResponse>;
+export type SeriesResult = Static<typeof SeriesResponse>;
+export type ClientMatch = Static<typeof ClientSearchResponse>['clients'][number];
+export type CurrentWait = Static<typeof CurrentWaitResponse>;
 export type AnalyticsReport = Static<typeof AnalyticsReportSchema>;
 export type Metrics = AnalyticsReport['summary'];
 export type LocationMetrics = AnalyticsReport['locations'][number];

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LocationPage, OpeningHours } from '../../api/types.js';
 import { WEEKDAYS, isoWeekday, todayIn, weekdayName } from '../../time/local-date.js';
 import { formatClock, zoneCity } from '../../time/zone-time.js';
+import { CurrentWait } from './current-wait.js';
 
 export function addressLines(address: LocationPage['address']): string[] {
   if (!address) return [];
@@ -51,6 +52,7 @@ export function ShopInfo({ location }: { readonly location: LocationPage }) {
           </a>
         </address>
       )}
+      <CurrentWait location={location} />
       <details className="shop-info__hours" open={openAtFirst}>
         <summary>
           <h2 className="shop-info__heading">Opening hours</h2>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { shopApi } from '../../../api/staff-api.js';
-import type { Appointment, AppointmentStatus } from '../../../api/types.js';
+import type { Appointment, AppointmentStatus, Barber } from '../../../api/types.js';
+import { MoveForm } from '../front-desk/move-form.js';
 import { Dialog } from '../../../ui/dialog.js';
 import { TextareaField } from '../../../ui/field.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
@@ -25,6 +26,8 @@ const ACTIONS: Readonly<Record<Action, { label: string; variant: 'primary' | 'se
   undo: { label: 'Undo', variant: 'secondary' },
 };
 
+const SOURCE_LABEL: Readonly<Record<string, string>> = { online: 'Online', staff: 'By staff', walk_in: 'Walk-in', import: 'Imported' };
+
 /** True when the name or phone given with the booking is not what the client record says. */
 function differs({ client, bookedAs }: Appointment): boolean {
   return bookedAs !== null && (bookedAs.name !== client.name || (bookedAs.phone !== null && bookedAs.phone !== client.phone));
@@ -35,9 +38,12 @@ interface Props {
   readonly appointment: Appointment;
   readonly onChanged: (appointment: Appointment) => void;
   readonly onClose: () => void;
+  /** The location's barbers, for moving a booked appointment to another column. */
+  readonly barbers?: readonly Barber[];
 }
 
-export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose }: Props) {
+export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose, barbers = [] }: Props) {
+  const [moving, setMoving] = useState(false);
   const [busy, setBusy] = useState<Action>();
   const [problem, setProblem] = useState<unknown>();
   const [confirming, setConfirming] = useState<Action>();
@@ -131,12 +137,14 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
         <div>
           <dt>Booked</dt>
           <dd className="muted">
-            {appointment.source === 'online' ? 'Online' : appointment.source}, {formatDate(wallDate(appointment.createdAt))} {formatClock(wallTime(appointment.createdAt))}
+            {SOURCE_LABEL[appointment.source] ?? appointment.source}, {formatDate(wallDate(appointment.createdAt))} {formatClock(wallTime(appointment.createdAt))}
           </dd>
         </div>
       </dl>
       <ProblemAlert error={problem} />
-      {confirming ? (
+      {moving ? (
+        <MoveForm franchiseId={franchiseId} appointment={appointment} barbers={barbers} onCancel={() => setMoving(false)} onMoved={(next) => (setMoving(false), onChanged(next))} />
+      ) : confirming ? (
         <div className="cancel-box" role="group" aria-label={`Confirm: ${ACTIONS[confirming].label}`}>
           <p className="cancel-box__question">
             {client.name}, {appointment.service.name}: {ACTIONS[confirming].confirm}
@@ -178,6 +186,13 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
               </p>
               <Button variant="secondary" small busy={busy === 'undo'} disabled={busy !== undefined} onClick={() => void run('undo')}>
                 Undo: back to {STATUS_LABEL[appointment.undoTo].toLowerCase()}
+              </Button>
+            </div>
+          )}
+          {appointment.status === 'booked' && barbers.length > 0 && (
+            <div className="button-row">
+              <Button variant="secondary" disabled={busy !== undefined} onClick={() => setMoving(true)}>
+                Move…
               </Button>
             </div>
           )}

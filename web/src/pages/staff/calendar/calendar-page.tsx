@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
-import type { Appointment, TimeOff } from '../../../api/types.js';
+import { useEffect, useMemo, useState } from 'react';
+import { shopApi } from '../../../api/staff-api.js';
+import type { Appointment, ShopService, TimeOff } from '../../../api/types.js';
 import { navigate, useLocation, useTitle } from '../../../router/router.js';
 import { ProblemAlert } from '../../../ui/problem-alert.js';
 import { Button, EmptyState, Skeleton } from '../../../ui/status.js';
@@ -10,6 +11,9 @@ import { DayView } from './day-view.js';
 import { AddTimeOffDialog, TimeOffDialog } from './time-off-dialog.js';
 import { POLL_SECONDS, useCalendarData } from './use-calendar-data.js';
 import { WeekView } from './week-view.js';
+import { hhmmOf, wallToInstant } from '../../../time/zone-time.js';
+import { NewAppointmentDialog } from '../front-desk/new-appointment-dialog.js';
+import { WalkInDialog } from '../front-desk/walk-in-dialog.js';
 import './calendar.css';
 
 type View = 'day' | 'week';
@@ -32,6 +36,23 @@ export function CalendarPage() {
   const [openOff, setOpenOff] = useState<TimeOff>();
   const [addingOff, setAddingOff] = useState(false);
   const [showCancelled, setShowCancelled] = useState(false);
+  const [creating, setCreating] = useState<{ barberId?: string; time?: string }>();
+  const [walkingIn, setWalkingIn] = useState(false);
+  const [moveProblem, setMoveProblem] = useState<unknown>();
+  const [services, setServices] = useState<readonly ShopService[]>([]);
+  useEffect(() => {
+    if (!franchise || !location) return;
+    const controller = new AbortController();
+    shopApi.services(franchise.id, location.id, controller.signal).then(setServices, () => setServices([]));
+    return () => controller.abort();
+  }, [franchise, location]);
+  // A drag on the desktop: the same atomic move as the dialog's; the server's answer replaces the block.
+  const dropMove = (item: Appointment, barberId: string, minutes: number): void => {
+    setMoveProblem(undefined);
+    shopApi
+      .move(franchise?.id ?? '', item.id, { start: wallToInstant(date, hhmmOf(minutes), timezone), barberId })
+      .then(replace, setMoveProblem);
+  };
 
   const go = (next: { date?: string; view?: View }): void => {
     const params = new URLSearchParams({ view: next.view ?? view, date: next.date ?? date });
@@ -68,7 +89,13 @@ export function CalendarPage() {
               Week
             </button>
           </div>
-          <Button small onClick={() => setAddingOff(true)} disabled={barbers.length === 0}>
+          <Button small onClick={() => setCreating({})} disabled={barbers.length === 0 || services.length === 0}>
+            New appointment
+          </Button>
+          <Button small variant="secondary" onClick={() => setWalkingIn(true)} disabled={barbers.length === 0 || services.length === 0}>
+            Walk-in now
+          </Button>
+          <Button small variant="secondary" onClick={() => setAddingOff(true)} disabled={barbers.length === 0}>
             Block time off
           </Button>
         </div>
@@ -93,6 +120,7 @@ export function CalendarPage() {
           </Button>
         </ProblemAlert>
       )}
+      {moveProblem !== undefined && <ProblemAlert error={moveProblem} title="The appointment was not moved." />}
       {data?.truncated && <p className="alert alert--warning">Not every appointment fits in one answer; pick a shorter range.</p>}
       <div className="calendar__surface" aria-busy={stale || !data} data-stale={stale || undefined}>
         {!data ? (
@@ -115,6 +143,8 @@ export function CalendarPage() {
             showCancelled={showCancelled}
             onOpen={setOpen}
             onOpenTimeOff={setOpenOff}
+            onPickTime={(barberId, minutes) => setCreating({ barberId, time: hhmmOf(minutes) })}
+            onDropMove={dropMove}
           />
         ) : (
           <WeekView
@@ -134,6 +164,7 @@ export function CalendarPage() {
         <AppointmentDialog
           franchiseId={franchise.id}
           appointment={open}
+          barbers={barbers}
           onClose={() => setOpen(undefined)}
           onChanged={(next) => {
             replace(next);
@@ -144,6 +175,24 @@ export function CalendarPage() {
       {openOff && (
         <TimeOffDialog franchiseId={franchise.id} timeOff={openOff} barber={barbers.find((b) => b.id === openOff.barberId)} onRemoved={() => void reload()} onClose={() => setOpenOff(undefined)} />
       )}
+      {creating && (
+        <NewAppointmentDialog
+          franchiseId={franchise.id}
+          locationId={location.id}
+          timezone={timezone}
+          barbers={barbers}
+          services={services}
+          date={date}
+          barberId={creating.barberId}
+          time={creating.time}
+          onSaved={() => {
+            setCreating(undefined);
+            void reload();
+          }}
+          onClose={() => setCreating(undefined)}
+        />
+      )}
+      {walkingIn && <WalkInDialog franchiseId={franchise.id} locationId={location.id} barbers={barbers} services={services} onSaved={() => void reload()} onClose={() => setWalkingIn(false)} />}
       {addingOff && <AddTimeOffDialog franchiseId={franchise.id} timezone={timezone} barbers={barbers} date={date} onSaved={() => void reload()} onClose={() => setAddingOff(false)} />}
     </div>
   );
