@@ -54,7 +54,8 @@ export const calendarRouteSchema = {
   summary: 'The calendar: appointments starting in [from, to)',
   description:
     'from and to are instants, or dates read in each location zone (a date `to` includes that day). ' +
-    'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400.',
+    'Any member role; members limited to some locations see only those, and a barber member sees only their own column. ' +
+    'At most 62 days; an inverted range is 400.',
   security: [{ session: [] }],
   params: FranchiseParams,
   querystring: CalendarQuery,
@@ -67,7 +68,8 @@ export const changeStatusRouteSchema = {
   summary: 'Change an appointment status',
   description:
     'booked → checked_in → completed; booked or checked_in → no_show or cancelled. Anything else is 409 InvalidStateTransition. ' +
-    'Cancelled and no-show appointments release the chair.',
+    'Cancelled and no-show appointments release the chair. A barber member may only set checked_in, completed or no_show, ' +
+    'and only on appointments in their own column (403 otherwise).',
   security: [{ session: [] }],
   params: AppointmentParams,
   body: StatusBody,

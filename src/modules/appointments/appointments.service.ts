@@ -9,10 +9,10 @@ import type { AccessService } from '../access/access.service.js';
 import { ALL_ROLES, requireLocation } from '../access/access.service.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import { toAppointmentView } from './appointments.mapper.js';
-import { barberExists, listCalendar, locationExists } from './appointments.repository.js';
+import { barberExists, barberIdsOfUser, listCalendar, locationExists } from './appointments.repository.js';
 import type { AppointmentView, CalendarView } from './appointments.schemas.js';
 import { parseCalendarRange } from './calendar-range.js';
-import { canTransition } from './status-transitions.js';
+import { BARBER_STATUSES, canTransition } from './status-transitions.js';
 import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
 
 export interface CalendarQuery {
@@ -45,12 +45,16 @@ export class AppointmentsService {
     const { db } = await this.deps.router.primaryFor(franchiseId);
     if (query.locationId && !(await locationExists(db, franchiseId, query.locationId))) throw notFound('location');
     if (query.barberId && !(await barberExists(db, franchiseId, query.barberId))) throw notFound('barber');
+    // A barber sees their own column only: other barbers' clients (names, emails, phones) are not theirs to read.
+    const own = access.role === 'barber' ? await barberIdsOfUser(db, franchiseId, access.actor.userId) : null;
+    if (own !== null && (own.length === 0 || (query.barberId && !own.includes(query.barberId)))) return { appointments: [], truncated: false };
     const records = await listCalendar(db, {
       franchiseId,
       ...range,
       // A member limited to some locations sees only those, whatever they ask for.
       locationIds: query.locationId ? [query.locationId] : access.locationIds,
       barberId: query.barberId ?? null,
+      barberIds: own,
       limit: CALENDAR_LIMIT + 1,
     });
     return { appointments: records.slice(0, CALENDAR_LIMIT).map(toAppointmentView), truncated: records.length > CALENDAR_LIMIT };
@@ -64,6 +68,12 @@ export class AppointmentsService {
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
       if (!record) throw notFound('appointment');
       requireLocation(access, record.locationId);
+      if (access.role === 'barber') {
+        // Barbers run their own column: check-in, completed, no-show on their own appointments; cancelling is the desk's.
+        const own = await barberIdsOfUser(trx, franchiseId, access.actor.userId);
+        if (!own.includes(record.barberId)) throw new DomainError('Forbidden', 'Barbers can only change their own appointments.');
+        if (!BARBER_STATUSES.includes(status)) throw new DomainError('Forbidden', `Barbers cannot mark an appointment ${status}; ask the front desk.`);
+      }
       if (!canTransition(record.status, status)) {
         throw new DomainError('InvalidStateTransition', `An appointment that is ${record.status} cannot become ${status}.`, {
           extensions: { currentStatus: record.status },

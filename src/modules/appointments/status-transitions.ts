@@ -16,6 +16,9 @@ const ALLOWED: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>>
   no_show: [],
 };
 
+/** What a barber member may set on their own appointments; cancelling stays with owners and managers. */
+export const BARBER_STATUSES: readonly AppointmentStatus[] = ['checked_in', 'completed', 'no_show'];
+
 export function canTransition(from: AppointmentStatus, to: AppointmentStatus): boolean {
   return ALLOWED[from].includes(to);
 }
