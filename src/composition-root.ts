@@ -148,6 +148,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
+    sessionAbsoluteSeconds: config.sessionAbsoluteHours * 3600,
   });
   if (shared.redis) metrics.observeRedis(shared.redis);
   const clock = options.clock ?? systemClock;
