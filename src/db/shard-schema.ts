@@ -12,10 +12,13 @@ export interface ShardDatabase {
   appointments: AppointmentsTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
+  outbox: OutboxTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+/** A nullable column that an insert may leave out. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export type AppointmentStatus = 'booked' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
 
@@ -152,4 +155,34 @@ export interface AuditLogTable {
   before: ColumnType<unknown, string | null, never>;
   after: ColumnType<unknown, string | null, never>;
   created_at: CreatedAt;
+}
+
+export type OutboxKind = 'confirmation' | 'reschedule' | 'cancellation' | 'reminder' | 'barber_notice' | 'invitation' | 'password_reset' | 'receipt';
+export type OutboxChannel = 'email' | 'sms';
+/** `logged`: no provider is configured; rendered and stored as it would have been sent. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead' | 'skipped' | 'logged';
+
+export interface OutboxTable {
+  franchise_id: string;
+  id: string;
+  location_id: string;
+  appointment_id: string | null;
+  appointment_starts_at: Nullable<Date>;
+  kind: OutboxKind;
+  channel: OutboxChannel;
+  recipient: string;
+  dedupe_key: string;
+  send_after: Date;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  lease_owner: Nullable<string>;
+  lease_expires_at: Nullable<Date>;
+  last_error: Nullable<string>;
+  provider_message_id: Nullable<string>;
+  subject: Nullable<string>;
+  body_text: Nullable<string>;
+  body_html: Nullable<string>;
+  sent_at: Nullable<Date>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
