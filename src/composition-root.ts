@@ -19,6 +19,7 @@ import type { RateLimitRules } from './rate-limits/rate-limit-rules.js';
 import type { FranchiseCache } from './cache/franchise-cache.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { LinkTokens } from './shared/link-tokens.js';
 import { systemClock } from './shared/clock.js';
 import type { Clock } from './shared/clock.js';
 import { FranchiseChanges } from './shared/franchise-changes.js';
@@ -162,7 +163,17 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes, signingKeys };
 
   // Accounts and shop management.
-  const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
+  const links = new LinkTokens(signingKeys);
+  const auth = new AuthService({
+    catalog,
+    ...(readCatalog !== catalog && { readCatalog }),
+    sessions,
+    hasher: new PasswordHasher(options.passwordCost),
+    throttle: new AuthThrottle(rateLimits.auth()),
+    rateLimits,
+    links,
+    now: () => clock.now(),
+  });
   const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
   const locations = new LocationsService({ access, catalog, router, changes });
   const barbers = new BarbersService({ access, router, changes });

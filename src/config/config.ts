@@ -86,6 +86,8 @@ const LIMIT_NAMES = [
   'bookingPerEmail',
   'bookingPerLocation',
   'apiPerIp',
+  'passwordResetPerIp',
+  'passwordResetPerEmail',
 ];
 
 /** `RATE_LIMITS=bookingPerIp=100,apiPerIp=2000/60`: points per window (seconds, default 60). */
