@@ -58,6 +58,8 @@ import { locationsRoutes } from './modules/locations/locations.routes.js';
 import { LocationsService } from './modules/locations/locations.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { MembersService } from './modules/members/members.service.js';
+import { invitationRoutes } from './modules/invitations/invitations.routes.js';
+import { InvitationsService } from './modules/invitations/invitations.service.js';
 import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
 import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
 import { ShardsService } from './modules/shards/shards.service.js';
@@ -180,7 +182,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const schedules = new BarberScheduleService({ access, router, changes });
   const timeOff = new TimeOffService({ access, router, changes });
   const services = new ShopServicesService({ access, router, changes });
-  const members = new MembersService({ access, catalog, directory, auth, router, changes });
+  const members = new MembersService({ access, catalog, directory, router, changes });
+  const invitations = new InvitationsService({ access, catalog, directory, auth, router, changes, links, now: () => clock.now() });
   const seeder = new DemoSeeder({ catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, logger });
 
   // The public booking side and the staff calendar.
@@ -219,7 +222,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
     timeOffRoutes(traced(timeOff, 'TimeOffService')),
     shopServicesRoutes(traced(services, 'ShopServicesService')),
-    membersRoutes(traced(members, 'MembersService')),
+    membersRoutes(traced(members, 'MembersService'), traced(invitations, 'InvitationsService')),
+    invitationRoutes(traced(invitations, 'InvitationsService'), sessions.ttlSeconds),
     locationPageRoutes(traced(pages, 'LocationPageService')),
     availabilityRoutes(traced(availability, 'AvailabilityService')),
     bookingsRoutes(traced(bookings, 'BookingsService')),
