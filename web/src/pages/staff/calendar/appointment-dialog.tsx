@@ -8,6 +8,7 @@ import { formatDate } from '../../../time/local-date.js';
 import { formatMoney } from '../../../time/money.js';
 import { formatClock, wallDate, wallTime } from '../../../time/zone-time.js';
 import { STATUS_LABEL } from './calendar-model.js';
+import { useSession } from '../session.js';
 
 /** What the server allows next from each status (appointments.schemas: booked → checked_in → completed …). */
 const NEXT: Readonly<Record<AppointmentStatus, readonly { status: AppointmentStatus; label: string; variant: 'primary' | 'secondary' | 'danger' }[]>> = {
@@ -39,6 +40,9 @@ interface Props {
 }
 
 export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose }: Props) {
+  const { isManager } = useSession();
+  // Barbers check in, complete and mark no-shows; cancelling is the desk's (the API refuses it too).
+  const actions = NEXT[appointment.status].filter((action) => isManager || action.status !== 'cancelled');
   const [busy, setBusy] = useState<AppointmentStatus>();
   const [problem, setProblem] = useState<unknown>();
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -136,9 +140,9 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
           </div>
         </div>
       ) : (
-        NEXT[appointment.status].length > 0 && (
+        actions.length > 0 && (
           <div className="button-row">
-            {NEXT[appointment.status].map((action) => (
+            {actions.map((action) => (
               <Button
                 key={action.status}
                 variant={action.variant}
