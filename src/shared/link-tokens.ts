@@ -43,8 +43,8 @@ export class LinkTokens {
 
 /** Where each link opens in the web app (the sender prefixes the public origin). */
 export const LINK_PATHS: Readonly<Record<LinkPurpose, string>> = {
-  invitation: '/staff/invitation/',
-  password_reset: '/staff/reset-password/',
+  invitation: '/app/invitation/',
+  password_reset: '/app/reset-password/',
 };
 
 export function linkPath(purpose: LinkPurpose, token: string): string {
