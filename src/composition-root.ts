@@ -20,6 +20,7 @@ import type { FranchiseCache } from './cache/franchise-cache.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { LinkTokens } from './shared/link-tokens.js';
+import type { AccountMessage } from './shared/account-message-render.js';
 import { systemClock } from './shared/clock.js';
 import type { Clock } from './shared/clock.js';
 import { FranchiseChanges } from './shared/franchise-changes.js';
@@ -98,6 +99,15 @@ export interface Platform {
   /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
   readonly moves: MovesService;
   readonly shared: SharedState;
+  /**
+   * Account emails rendered at send time from the rows they name: an outbox row of
+   * kind `invitation` (dedupe key `invitation:<id>`) and a catalog `account_messages`
+   * row (`subject_id`). null: no longer pending, skip it.
+   */
+  readonly accountMessages: {
+    invitation(invitationId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+    passwordReset(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+  };
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
   /** Starts background work (placement change notifications, the Redis tier). */
@@ -241,6 +251,10 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     platformReports,
     moves,
     shared,
+    accountMessages: {
+      invitation: (invitationId, publicBaseUrl) => invitations.messageFor(invitationId, publicBaseUrl),
+      passwordReset: (resetId, publicBaseUrl) => auth.resetMessageFor(resetId, publicBaseUrl),
+    },
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();

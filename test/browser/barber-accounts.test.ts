@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LinkTokens } from '../../src/shared/link-tokens.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
 import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, unexpected } from '../support/browser/browser.js';
@@ -22,17 +21,15 @@ const nyDate = (daysAhead: number): string => {
  * franchise: an owner invites a barber by email for Jay Alvarez's column; the
  * barber opens the emailed link on a phone, creates the account, sees their own
  * day and blocks their lunch; then the barber resets the password by email. The
- * links are the ones the queued messages carry (rendered from the stored rows).
+ * links are read from the queued messages as the sender renders them.
  */
 describeInBrowser('barber accounts: invitation, my day, password reset', () => {
   let tp: TestPlatform;
   let server: WebServer;
   let browser: Browser;
-  let links: LinkTokens;
 
   beforeAll(async () => {
     tp = await createTestPlatform();
-    links = new LinkTokens(tp.platform.core.signingKeys);
     await ensureWebBuild();
     [server, browser] = await Promise.all([startWebServer(tp.catalogUrl, { demoData: true }), launchBrowser()]);
   }, 180_000);
@@ -55,12 +52,21 @@ describeInBrowser('barber accounts: invitation, my day, password reset', () => {
     const { db } = await tp.platform.core.router.primaryFor(franchiseId);
     const row = await db.selectFrom('outbox').select(['dedupe_key', 'kind']).where('franchise_id', '=', franchiseId).where('recipient', '=', email).executeTakeFirstOrThrow();
     expect(row.kind).toBe('invitation');
-    return `/app/invitation/${await links.issue('invitation', row.dedupe_key.replace(/^invitation:/, ''))}`;
+    const message = await tp.platform.accountMessages.invitation(row.dedupe_key.replace(/^invitation:/, ''), server.base);
+    return pathIn(message?.text, '/app/invitation/');
   }
 
   async function resetLink(email: string): Promise<string> {
     const row = await tp.platform.core.catalog.selectFrom('account_messages').select('subject_id').where('recipient', '=', email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-    return `/app/reset-password/${await links.issue('password_reset', row.subject_id)}`;
+    const message = await tp.platform.accountMessages.passwordReset(row.subject_id, server.base);
+    return pathIn(message?.text, '/app/reset-password/');
+  }
+
+  /** The link a rendered message carries, as a path on this server. */
+  function pathIn(text: string | undefined, prefix: string): string {
+    const url = (text ?? '').split(/\s+/).find((word) => word.startsWith(`${server.base}${prefix}`));
+    expect(url).toBeDefined();
+    return (url as string).slice(server.base.length);
   }
 
   async function shoot(page: Page, name: string): Promise<void> {

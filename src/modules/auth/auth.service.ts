@@ -10,8 +10,11 @@ import { requireActor } from '../access/access.service.js';
 import { resolveMemberLocations } from '../../shared/member-locations.js';
 import type { RateLimits } from '../../rate-limits/rate-limits.js';
 import type { LinkTokens } from '../../shared/link-tokens.js';
+import { linkPath } from '../../shared/link-tokens.js';
+import { renderPasswordReset } from '../../shared/account-message-render.js';
+import type { AccountMessage } from '../../shared/account-message-render.js';
 import type { AuthThrottle } from './login-throttle.js';
-import { consumeReset, insertResetWithMessage, updatePasswordHash } from './password-resets.repository.js';
+import { consumeReset, insertResetWithMessage, isResetOpen, updatePasswordHash } from './password-resets.repository.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { findUserByEmail, findUserById, insertUser, listMembershipsWithFranchise } from './users.repository.js';
 
@@ -177,6 +180,16 @@ export class AuthService {
     const userId = resetId && (await consumeReset(this.deps.catalog, resetId, await this.deps.hasher.hash(input.password), this.deps.now()));
     if (!userId) throw new DomainError('LinkInvalid', 'This reset link is not valid any more; ask for a new one.');
     await this.deps.sessions.deleteAllForUser(userId);
+  }
+
+  /**
+   * The reset email for an `account_messages` row (its `subject_id`), rendered at
+   * send time; null once the reset is used or expired (the sender skips it).
+   */
+  async resetMessageFor(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null> {
+    if (!(await isResetOpen(this.deps.catalog, resetId, this.deps.now()))) return null;
+    const url = `${publicBaseUrl}${linkPath('password_reset', await this.deps.links.issue('password_reset', resetId))}`;
+    return renderPasswordReset({ url, validMinutes: PASSWORD_RESET_MINUTES });
   }
 
   private async dropCurrentSession(ctx: RequestContext): Promise<void> {

@@ -17,7 +17,7 @@ const login = (email: string, password: string) => post('/auth/login', { email, 
 const me = (cookie: string) => tp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
 const cookieOf = (response: { cookies: { name: string; value: string }[] }): string => `bb_session=${response.cookies.find((c) => c.name === 'bb_session')?.value}`;
 
-/** The link of the newest reset message queued for this email, as the sender renders it. */
+/** The token in the newest reset message queued for this email, as the sender renders it. */
 async function resetTokenFromMessage(email: string): Promise<string> {
   const row = await tp.platform.core.catalog
     .selectFrom('account_messages')
@@ -26,7 +26,10 @@ async function resetTokenFromMessage(email: string): Promise<string> {
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
   expect(row).toMatchObject({ kind: 'password_reset', status: 'queued' });
-  return new LinkTokens(tp.platform.core.signingKeys).issue('password_reset', row.subject_id);
+  const message = await tp.platform.accountMessages.passwordReset(row.subject_id, 'https://shop.example');
+  const token = /https:\/\/shop\.example\/app\/reset-password\/([A-Za-z0-9_-]{47})/.exec(message?.text ?? '')?.[1];
+  expect(message?.html).toContain(`/app/reset-password/${token}`);
+  return token ?? '';
 }
 
 describe('POST /auth/password', () => {
@@ -71,6 +74,9 @@ describe('password reset by email', () => {
     expect((await me(user.cookie)).statusCode).toBe(401);
     expect((await login(user.email, 'reset and renewed')).statusCode).toBe(200);
     expectProblem(await post('/auth/password-reset/confirm', { token, password: 'another new one!' }), 400, 'LinkInvalid');
+    // A used reset renders nothing more: the sender skips a message still queued for it.
+    const resetId = (await tp.platform.core.catalog.selectFrom('password_resets').select('id').where('user_id', '=', user.userId).executeTakeFirstOrThrow()).id;
+    expect(await tp.platform.accountMessages.passwordReset(resetId, 'https://shop.example')).toBeNull();
     expect((await login(user.email, 'reset and renewed')).statusCode).toBe(200);
   });
 

@@ -4,7 +4,6 @@ import type { TestPlatform } from '../../../test/support/test-platform.js';
 import { makeShop, makeUser } from '../../../test/support/factories.js';
 import type { Shop, TestUser } from '../../../test/support/factories.js';
 import { expectProblem, signUp, uniqueSlug } from '../../../test/support/franchises.js';
-import { LinkTokens } from '../../shared/link-tokens.js';
 
 let tp: TestPlatform;
 let shop: Shop;
@@ -26,12 +25,15 @@ const accept = (token: string, payload: object = {}, cookie?: string) =>
 const me = (cookie: string) => tp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
 const newEmail = () => `${uniqueSlug('invitee')}@example.test`;
 
-/** The link of the invitation's queued outbox message, as the sender renders it (from the message's dedupe key). */
+/** The token in the invitation's queued outbox message, as the sender renders it (from the message's dedupe key). */
 async function tokenFromOutbox(email: string, franchiseId = shop.franchiseId): Promise<string> {
   const { db } = await tp.platform.core.router.primaryFor(franchiseId);
   const row = await db.selectFrom('outbox').select(['dedupe_key', 'kind', 'status', 'channel']).where('franchise_id', '=', franchiseId).where('recipient', '=', email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
   expect(row).toMatchObject({ kind: 'invitation', status: 'queued', channel: 'email' });
-  return new LinkTokens(tp.platform.core.signingKeys).issue('invitation', row.dedupe_key.replace(/^invitation:/, ''));
+  const message = await tp.platform.accountMessages.invitation(row.dedupe_key.replace(/^invitation:/, ''), 'https://shop.example');
+  expect(message?.subject).toMatch(/^You are invited to Franchise /);
+  const token = /https:\/\/shop\.example\/app\/invitation\/([A-Za-z0-9_-]{47})/.exec(message?.text ?? '')?.[1];
+  return token ?? '';
 }
 
 describe('inviting', () => {
@@ -69,6 +71,8 @@ describe('inviting', () => {
     expectProblem(await tp.app.inject({ method: 'DELETE', url: `${base()}/${created.id}`, headers: { cookie: owner.cookie } }), 404);
     expectProblem(await preview(token), 400, 'LinkInvalid');
     expectProblem(await accept(token, { password: 'long enough password' }), 400, 'LinkInvalid');
+    // A revoked invitation renders nothing: the sender skips a message still queued for it.
+    expect(await tp.platform.accountMessages.invitation(created.id, 'https://shop.example')).toBeNull();
   });
 
   it('keeps the role rules: only owners invite owners, barbers invite nobody, scoped managers stay in their locations', async () => {

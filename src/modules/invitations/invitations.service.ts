@@ -6,6 +6,9 @@ import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { LinkTokens } from '../../shared/link-tokens.js';
+import { linkPath } from '../../shared/link-tokens.js';
+import { renderInvitation } from '../../shared/account-message-render.js';
+import type { AccountMessage } from '../../shared/account-message-render.js';
 import { resolveMemberLocations } from '../../shared/member-locations.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Session } from '../../sessions/session-store.js';
@@ -175,6 +178,18 @@ export class InvitationsService {
     );
     await this.deps.changes.publish({ franchiseId, locationId: null, kind: 'member' });
     return { accepted: { franchiseId, role: row.role, barberId }, session };
+  }
+
+  /**
+   * The invitation email as the sender should send it now (DESIGN.md section 11:
+   * rendered at send time), for an outbox row of kind `invitation` whose dedupe
+   * key is `invitation:<id>`; null when the invitation is no longer pending (skip it).
+   */
+  async messageFor(invitationId: string, publicBaseUrl: string): Promise<AccountMessage | null> {
+    const row = await findInvitation(this.deps.catalog, invitationId);
+    if (!row || row.accepted_at || row.revoked_at || row.expires_at <= this.deps.now()) return null;
+    const url = `${publicBaseUrl}${linkPath('invitation', await this.deps.links.issue('invitation', row.id))}`;
+    return renderInvitation({ url, franchiseName: (await franchiseName(this.deps.catalog, row.franchise_id)) ?? 'your shop', role: row.role, validDays: INVITATION_DAYS });
   }
 
   private async pendingFromToken(token: string): Promise<InvitationRow> {
