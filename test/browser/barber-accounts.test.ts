@@ -99,6 +99,9 @@ describeInBrowser('barber accounts: invitation, my day, password reset', () => {
     await desk.page.goto('/app/team');
     await desk.page.getByTestId('pending-invitations').getByText(email).waitFor();
     await shoot(desk.page, 'h17c-team-invitations-desktop');
+    await desk.page.setViewportSize(PHONE.viewport);
+    await shoot(desk.page, 'h17c-team-invitations-375');
+    await desk.page.setViewportSize(DESKTOP.viewport);
     await desk.page.goto(link);
     await desk.page.getByTestId('accept-invitation').waitFor();
     await shoot(desk.page, 'h17c-invitation-signed-in-as-other-desktop');

@@ -70,14 +70,30 @@ function AcceptForm({ token, invitation, signedInAs }: { readonly token: string;
     });
   };
 
+  if (signedInAs && !isThem) {
+    // Accepting needs the invited email's own session: offer to leave this one rather than fail with 403.
+    const signOut = async (): Promise<void> => {
+      await authApi.logout();
+      window.location.reload();
+    };
+    return (
+      <div data-testid="accept-invitation">
+        <p>
+          <strong>{invitation.franchiseName}</strong> invites <strong>{invitation.email}</strong> to join as {ROLE_NAME[invitation.role]}.
+        </p>
+        <p className="alert alert--warning">You are signed in as {signedInAs}. Sign out to accept this invitation as {invitation.email}.</p>
+        <Button block onClick={() => void signOut()}>
+          Sign out and continue
+        </Button>
+      </div>
+    );
+  }
+
   return (
     <form onSubmit={(event) => void submit(event)} noValidate data-testid="accept-invitation">
       <p>
         <strong>{invitation.franchiseName}</strong> invites <strong>{invitation.email}</strong> to join as {ROLE_NAME[invitation.role]}.
       </p>
-      {signedInAs && !isThem && (
-        <p className="alert alert--warning">You are signed in as {signedInAs}. This invitation is for {invitation.email}; sign in as that email to accept it.</p>
-      )}
       {!isThem && !invitation.accountExists && (
         <>
           <TextField label="Your name" autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} error={fieldError(problem, 'name')} optional />
