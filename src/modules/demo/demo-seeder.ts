@@ -78,6 +78,9 @@ export class DemoSeeder {
       if (error instanceof DomainError && error.code === 'AlreadyExists') return { created: false, ...summary };
       throw error;
     }
+    // The barber's password hash runs on the thread pool while the shops are seeded.
+    const barberAccount = this.barberAccount();
+    barberAccount.catch(() => undefined);
     let appointments = 0;
     const locationIds: string[] = [];
     for (const plan of DEMO_LOCATIONS) {
@@ -85,7 +88,7 @@ export class DemoSeeder {
       appointments += seeded.appointments;
       locationIds.push(seeded.locationId);
     }
-    await this.seedBarberAccount(franchiseId, locationIds[0]);
+    await this.grantBarber(franchiseId, await barberAccount, locationIds[0]);
     this.deps.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
     return { created: true, ...summary };
   }
@@ -97,12 +100,15 @@ export class DemoSeeder {
     return { ...system, actor: { userId: owner.id, sessionId: 'demo-seed' } };
   }
 
-  private async seedBarberAccount(franchiseId: string, locationId: string | undefined): Promise<void> {
-    if (!locationId) return;
+  private async barberAccount(): Promise<string> {
     const existing = await this.deps.services.auth.accountByEmail(DEMO_BARBER.email);
-    const barber = existing ?? (await this.deps.services.auth.register(systemContext('demo-seed'), DEMO_BARBER));
+    return (existing ?? (await this.deps.services.auth.register(systemContext('demo-seed'), DEMO_BARBER))).id;
+  }
+
+  private async grantBarber(franchiseId: string, userId: string, locationId: string | undefined): Promise<void> {
+    if (!locationId) return;
     const { db } = await this.deps.router.primaryFor(franchiseId);
-    await grantDemoBarber(this.deps.catalog, db, { userId: barber.id, franchiseId, locationId, email: DEMO_BARBER.email });
+    await grantDemoBarber(this.deps.catalog, db, { userId, franchiseId, locationId, email: DEMO_BARBER.email });
   }
 
   private async seedLocation(ctx: RequestContext, franchiseId: string, plan: DemoLocation): Promise<{ appointments: number; locationId: string }> {
