@@ -19,6 +19,8 @@ import type { RateLimitRules } from './rate-limits/rate-limit-rules.js';
 import type { FranchiseCache } from './cache/franchise-cache.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { LinkTokens } from './shared/link-tokens.js';
+import type { AccountMessage } from './shared/account-message-render.js';
 import { systemClock } from './shared/clock.js';
 import type { Clock } from './shared/clock.js';
 import { FranchiseChanges } from './shared/franchise-changes.js';
@@ -62,6 +64,8 @@ import { locationsRoutes } from './modules/locations/locations.routes.js';
 import { LocationsService } from './modules/locations/locations.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { MembersService } from './modules/members/members.service.js';
+import { invitationRoutes } from './modules/invitations/invitations.routes.js';
+import { InvitationsService } from './modules/invitations/invitations.service.js';
 import { platformReportsRoutes } from './modules/platform-reports/platform-reports.routes.js';
 import { PlatformReportsService } from './modules/platform-reports/platform-reports.service.js';
 import { ShardsService } from './modules/shards/shards.service.js';
@@ -106,6 +110,15 @@ export interface Platform {
   readonly shared: SharedState;
   /** An outbox worker (`serve` on the embedded default, `bookedbarber worker`); tests and the bench pass overrides. */
   outboxWorker(overrides?: Partial<Pick<NotificationsDeps, 'channels' | 'options' | 'clock' | 'isSuppressed' | 'logger'>>): OutboxWorkerHandle;
+  /**
+   * Account emails rendered at send time from the rows they name: an outbox row of
+   * kind `invitation` (dedupe key `invitation:<id>`) and a catalog `account_messages`
+   * row (`subject_id`). null: no longer pending, skip it.
+   */
+  readonly accountMessages: {
+    invitation(invitationId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+    passwordReset(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+  };
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
   /** Starts background work (placement change notifications, the Redis tier). */
@@ -159,6 +172,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     logger,
     regionOf: async (franchiseId) => (await router.placementOf(franchiseId)).region,
     rateLimits: { ...config.rateLimits, ...options.rateLimits },
+    sessionAbsoluteSeconds: config.sessionAbsoluteHours * 3600,
   });
   if (shared.redis) metrics.observeRedis(shared.redis);
   const clock = options.clock ?? systemClock;
@@ -172,14 +186,25 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const core: CoreDependencies = { config, logger, catalog, router, clock, metrics, sessions, cache, rateLimits, access, changes, signingKeys };
 
   // Accounts and shop management.
-  const auth = new AuthService({ catalog, ...(readCatalog !== catalog && { readCatalog }), sessions, hasher: new PasswordHasher(options.passwordCost), throttle: new AuthThrottle(rateLimits.auth()) });
+  const links = new LinkTokens(signingKeys);
+  const auth = new AuthService({
+    catalog,
+    ...(readCatalog !== catalog && { readCatalog }),
+    sessions,
+    hasher: new PasswordHasher(options.passwordCost),
+    throttle: new AuthThrottle(rateLimits.auth()),
+    rateLimits,
+    links,
+    now: () => clock.now(),
+  });
   const franchises = new FranchisesService({ access, catalog, router, regions: config.regions, changes, logger });
   const locations = new LocationsService({ access, catalog, router, changes });
   const barbers = new BarbersService({ access, router, changes, clock });
   const schedules = new BarberScheduleService({ access, router, changes, clock });
   const timeOff = new TimeOffService({ access, router, changes });
   const services = new ShopServicesService({ access, router, changes });
-  const members = new MembersService({ access, catalog, directory, auth, router, changes });
+  const members = new MembersService({ access, catalog, directory, router, changes });
+  const invitations = new InvitationsService({ access, catalog, directory, auth, router, changes, links, now: () => clock.now() });
   const seeder = new DemoSeeder({ catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, logger });
 
   // The public booking side and the staff calendar.
@@ -222,7 +247,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     barbersRoutes(traced(barbers, 'BarbersService'), traced(schedules, 'BarberScheduleService')),
     timeOffRoutes(traced(timeOff, 'TimeOffService')),
     shopServicesRoutes(traced(services, 'ShopServicesService')),
-    membersRoutes(traced(members, 'MembersService')),
+    membersRoutes(traced(members, 'MembersService'), traced(invitations, 'InvitationsService')),
+    invitationRoutes(traced(invitations, 'InvitationsService'), sessions.ttlSeconds),
     locationPageRoutes(traced(pages, 'LocationPageService')),
     availabilityRoutes(traced(availability, 'AvailabilityService')),
     bookingsRoutes(traced(bookings, 'BookingsService')),
@@ -245,6 +271,10 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     shared,
     outboxWorker: (overrides = {}) =>
       buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), ...overrides }),
+    accountMessages: {
+      invitation: (invitationId, publicBaseUrl) => invitations.messageFor(invitationId, publicBaseUrl),
+      passwordReset: (resetId, publicBaseUrl) => auth.resetMessageFor(resetId, publicBaseUrl),
+    },
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();

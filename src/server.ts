@@ -55,7 +55,7 @@ export async function serve(config: Config): Promise<void> {
     embedded ? `  Database:  embedded PostgreSQL in ${config.dataDir}` : '  Database:  catalog from CATALOG_DATABASE_URL',
   ];
   if (demo && demo.ownerEmail) {
-    lines.push(`  Demo:      sign in as ${demo.ownerEmail} / ${demo.ownerPassword}`);
+    lines.push(`  Demo:      sign in as ${demo.ownerEmail} / ${demo.ownerPassword}  (a barber: ${demo.barberEmail} / ${demo.barberPassword})`);
     for (const slug of demo.locationSlugs) lines.push(`             booking page ${base}/book/${slug}  (API ${base}/api/v1/locations/${slug})`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -69,7 +69,7 @@ export async function runCommand(command: string, args: readonly string[], optio
     case 'seed-demo':
       return withPlatform(config, async (platform) => {
         const summary = await platform.seedDemoData();
-        out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword}`);
+        out(options.json ? JSON.stringify(summary) : `demo franchise ${summary.created ? 'created' : 'already present'}: sign in as ${summary.ownerEmail} / ${summary.ownerPassword} (barber: ${summary.barberEmail} / ${summary.barberPassword})`);
         return 0;
       });
     default:

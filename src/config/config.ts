@@ -55,6 +55,8 @@ export interface Config {
   readonly moveReconcileMs: number;
   /** Idempotency keys older than this are deleted (at least a day: clients retry within minutes). */
   readonly idempotencyKeyTtlHours: number;
+  /** A session ends this long after sign-in however active it is (the 24 h sliding TTL runs beside it). */
+  readonly sessionAbsoluteHours: number;
   /** How often each node sweeps expired idempotency keys (jittered); 0 turns the sweep off. */
   readonly idempotencySweepMs: number;
   /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
@@ -104,6 +106,8 @@ const LIMIT_NAMES = [
   'bookingPerEmail',
   'bookingPerLocation',
   'apiPerIp',
+  'passwordResetPerIp',
+  'passwordResetPerEmail',
 ];
 
 /** `RATE_LIMITS=bookingPerIp=100,apiPerIp=2000/60`: points per window (seconds, default 60). */
@@ -259,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     opsHost: env.OPS_HOST || env.HOST || '127.0.0.1',
     moveReconcileMs: int('MOVE_RECONCILE_MS', 60_000, 0, 3_600_000),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 48, 24, 24 * 365),
+    sessionAbsoluteHours: int('SESSION_ABSOLUTE_HOURS', 720, 1, 24 * 365),
     idempotencySweepMs: int('IDEMPOTENCY_SWEEP_MS', 600_000, 0, 86_400_000),
     tracing: Object.freeze(parseTracingConfig(env, problems)),
     notifications: Object.freeze(notificationsConfig(env, problems, int, bool, url, catalogDatabaseUrl === undefined)),

@@ -10,6 +10,9 @@ export interface CatalogDatabase {
   memberships: MembershipsTable;
   platform_settings: PlatformSettingsTable;
   signing_keys: SigningKeysTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  account_messages: AccountMessagesTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -77,4 +80,54 @@ export interface SigningKeysTable {
   secret: string;
   created_at: CreatedAt;
   retired_at: Date | null;
+}
+
+/** A pending grant of a membership (0005_invitations_and_resets.sql). */
+export interface InvitationsTable {
+  id: string;
+  franchise_id: string;
+  email: string;
+  role: MembershipRole;
+  location_ids: string[] | null;
+  barber_id: string | null;
+  invited_by: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export type AccountMessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'dead' | 'skipped' | 'logged';
+
+/** The catalog's outbox for messages about an account (password resets); same shape as the shards' outbox. */
+export interface AccountMessagesTable {
+  id: string;
+  kind: 'password_reset';
+  channel: ColumnType<'email', 'email' | undefined, 'email'>;
+  recipient: string;
+  user_id: string | null;
+  subject_id: string;
+  dedupe_key: string;
+  send_after: ColumnType<Date, Date | undefined, Date>;
+  status: ColumnType<AccountMessageStatus, AccountMessageStatus | undefined, AccountMessageStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  last_error: string | null;
+  provider_message_id: string | null;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

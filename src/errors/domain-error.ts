@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'ShardUnavailable'
   | 'SessionStoreUnavailable'
   | 'FranchiseMoving'
-  | 'Draining';
+  | 'Draining'
+  | 'LinkInvalid';
 
 /** What is wrong with one input, named as the service knows it (`client.name`, `weekly.2.end`); the route layer says where it was in the request. */
 export interface FieldError {

@@ -29,6 +29,8 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   SessionStoreUnavailable: 503,
   FranchiseMoving: 503,
   Draining: 503,
+  // An emailed link that is unknown, expired, used or revoked: the same answer for each, so a link reveals nothing.
+  LinkInvalid: 400,
 };
 
 /** A field error as a client reads it: where in the request (`body.client.name`, `querystring.to`). */

@@ -22,6 +22,8 @@ export interface SharedStateOptions {
   readonly regionOf: (franchiseId: string) => Promise<string>;
   readonly rateLimits?: Partial<RateLimitRules>;
   readonly sessionTtlSeconds?: number;
+  /** Absolute session lifetime (SESSION_ABSOLUTE_HOURS), whatever the sliding TTL. */
+  readonly sessionAbsoluteSeconds?: number;
   readonly cache?: Pick<FranchiseCacheOptions, 'localEntries' | 'lock' | 'generations'>;
 }
 
@@ -56,7 +58,7 @@ export function createSharedState(options: SharedStateOptions): SharedState {
     return {
       mode: 'memory',
       cache,
-      sessions: new MemorySessionStore(options.sessionTtlSeconds),
+      sessions: new MemorySessionStore(options.sessionTtlSeconds, Date.now, options.sessionAbsoluteSeconds),
       rateLimits: new RateLimits({ logger, ...(options.rateLimits && { rules: options.rateLimits }) }),
       redis: undefined,
       health: async () => ({ ok: true, detail: 'in-process stores' }),
@@ -78,7 +80,10 @@ export function createSharedState(options: SharedStateOptions): SharedState {
   return {
     mode: 'redis',
     cache,
-    sessions: new RedisSessionStore(redis, { metrics, logger }, { ...(options.sessionTtlSeconds && { ttlSeconds: options.sessionTtlSeconds }) }),
+    sessions: new RedisSessionStore(redis, { metrics, logger }, {
+      ...(options.sessionTtlSeconds && { ttlSeconds: options.sessionTtlSeconds }),
+      ...(options.sessionAbsoluteSeconds && { absoluteSeconds: options.sessionAbsoluteSeconds }),
+    }),
     rateLimits: new RateLimits({ redis, logger, ...(options.rateLimits && { rules: options.rateLimits }) }),
     redis,
     health: async () => {

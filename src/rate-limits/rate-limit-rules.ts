@@ -38,6 +38,10 @@ export interface RateLimitRules {
   readonly bookingPerDevice: WindowLimit;
   /** Every /api/v1 request from one address. Generous: a shop's clients may share a carrier NAT. */
   readonly apiPerIp: WindowLimit;
+  /** Password-reset requests from one address: each may send an email. */
+  readonly passwordResetPerIp: WindowLimit;
+  /** Password-reset requests for one email from anywhere: nobody's inbox is flooded with links. */
+  readonly passwordResetPerEmail: WindowLimit;
 }
 
 export type RateLimitName = keyof RateLimitRules;
@@ -53,4 +57,6 @@ export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   bookingPerLocation: { points: 30, windowSeconds: 10 * 60 },
   bookingPerDevice: { points: 10, windowSeconds: 60 * 60 },
   apiPerIp: { points: 600, windowSeconds: 60 },
+  passwordResetPerIp: { points: 10, windowSeconds: 60 },
+  passwordResetPerEmail: { points: 3, windowSeconds: 15 * 60 },
 };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Session, SessionStore } from './session-store.js';
-import { SESSION_TTL_SECONDS } from './session-store.js';
+import { SESSION_ABSOLUTE_SECONDS, SESSION_TTL_SECONDS, remainingMs } from './session-store.js';
 
 interface Entry {
   session: Session;
@@ -14,6 +14,7 @@ export class MemorySessionStore implements SessionStore {
   constructor(
     readonly ttlSeconds = SESSION_TTL_SECONDS,
     private readonly now: () => number = Date.now,
+    readonly absoluteSeconds = SESSION_ABSOLUTE_SECONDS,
   ) {}
 
   async create(userId: string): Promise<Session> {
@@ -30,7 +31,12 @@ export class MemorySessionStore implements SessionStore {
       this.entries.delete(sessionId);
       return null;
     }
-    entry.expiresAt = this.now() + this.ttlSeconds * 1000;
+    const left = remainingMs(entry.session.createdAt, this.now(), this.ttlSeconds, this.absoluteSeconds);
+    if (left <= 0) {
+      this.entries.delete(sessionId);
+      return null;
+    }
+    entry.expiresAt = this.now() + left;
     return entry.session;
   }
 

@@ -38,8 +38,9 @@ afterAll(async () => {
   await redis.close();
 });
 
-describeSessionStoreContract('memory', ({ ttlSeconds }) => new MemorySessionStore(ttlSeconds));
-describeSessionStoreContract('redis', async ({ ttlSeconds }) => new RedisSessionStore(await connect(), { metrics: new Metrics(), logger }, { ttlSeconds }));
+describeSessionStoreContract('memory', ({ ttlSeconds, absoluteSeconds }) => new MemorySessionStore(ttlSeconds, Date.now, absoluteSeconds));
+describeSessionStoreContract('redis', async ({ ttlSeconds, absoluteSeconds }) =>
+  new RedisSessionStore(await connect(), { metrics: new Metrics(), logger }, { ttlSeconds, ...(absoluteSeconds !== undefined && { absoluteSeconds }) }));
 
 describe('RedisSessionStore across processes and nodes', () => {
   it('keeps a session through an API restart (a new client and store)', async () => {

@@ -5,10 +5,11 @@ import { DomainError } from '../errors/domain-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import type { Session, SessionStore } from './session-store.js';
-import { SESSION_TTL_SECONDS } from './session-store.js';
+import { SESSION_ABSOLUTE_SECONDS, SESSION_TTL_SECONDS, remainingMs } from './session-store.js';
 
 export interface RedisSessionStoreOptions {
   readonly ttlSeconds?: number;
+  readonly absoluteSeconds?: number;
   readonly keyPrefix?: string;
 }
 
@@ -38,6 +39,7 @@ const TIER = 'sessions';
  */
 export class RedisSessionStore implements SessionStore {
   readonly ttlSeconds: number;
+  readonly absoluteSeconds: number;
   private readonly prefix: string;
   private readonly outcomes: CacheOutcomes;
 
@@ -47,6 +49,7 @@ export class RedisSessionStore implements SessionStore {
     options: RedisSessionStoreOptions = {},
   ) {
     this.ttlSeconds = options.ttlSeconds ?? SESSION_TTL_SECONDS;
+    this.absoluteSeconds = options.absoluteSeconds ?? SESSION_ABSOLUTE_SECONDS;
     this.prefix = options.keyPrefix ?? 'session';
     this.outcomes = new CacheOutcomes(deps.metrics, deps.logger);
   }
@@ -88,6 +91,12 @@ export class RedisSessionStore implements SessionStore {
       if (!results || failed) throw failed ?? new Error('session transaction aborted');
       const stored = decode(results[0]?.[1]);
       if (!stored || stored.u !== parsed.userId) {
+        this.outcomes.miss(TIER);
+        return null;
+      }
+      // The sliding TTL was extended above; past the absolute end the session is deleted instead.
+      if (remainingMs(stored.c, Date.now(), this.ttlSeconds, this.absoluteSeconds) <= 0) {
+        await this.client.multi().del(this.sessionKey(parsed.userId, parsed.secret)).srem(this.indexKey(parsed.userId), parsed.secret).exec();
         this.outcomes.miss(TIER);
         return null;
       }

@@ -131,11 +131,12 @@ describeInBrowser('an owner in a real browser', () => {
     await visitor.page.goto(`/book/${slug}`);
     expect(await visitor.page.locator('[data-service="Signature cut"]').textContent()).toContain('$45');
 
-    // Team: an email without an account is explained next to the field.
+    // Team: an invitation, answered alike whether or not the email has an account, waits for its answer.
     await page.getByRole('link', { name: 'Team' }).click();
     await page.getByLabel('Email').fill('no-account-yet@example.test');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.locator('.field__error').first().waitFor();
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Invitation sent to no-account-yet@example.test.').waitFor();
+    await page.getByTestId('pending-invitations').getByText('no-account-yet@example.test').waitFor();
     await screenshot(page, 'staff-team');
 
     // Settings: the booking policy.

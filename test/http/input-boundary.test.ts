@@ -1,3 +1,4 @@
+import { newId } from '../../src/db/ids.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -6,6 +7,7 @@ import { bookOk, slots } from '../support/bookings.js';
 import { makeShop, makeUser } from '../support/factories.js';
 import type { Shop, TestUser } from '../support/factories.js';
 import { dateKindOf, routeCollector, sample, stringLeaves, withValueAt } from '../support/route-samples.js';
+import { LinkTokens } from '../../src/shared/link-tokens.js';
 import type { CollectedRoute, DateKind, JsonSchema, SampleContext, StringLeaf } from '../support/route-samples.js';
 import { createTestPlatform } from '../support/test-platform.js';
 import type { TestPlatform } from '../support/test-platform.js';
@@ -76,6 +78,8 @@ beforeAll(async () => {
       id: booking.id,
       slug: shop.slug,
       manageToken: booking.manageToken,
+      // Any well-formed link token: the schema is checked before the invitation is looked up.
+      token: await new LinkTokens(tp.platform.core.signingKeys).issue('invitation', newId()),
     },
   };
 });

@@ -200,20 +200,19 @@ describe('management writes during a move fence shorter than the retry budget', 
     expect(await auditCount(tp, shop.franchiseId, 'booking.rescheduled', booked.id)).toBe(1);
   });
 
-  test('add a member → 201; one membership, the barber row linked, one audit row', async () => {
-    const person = await makeUser(tp);
-    const barberId = shop.barberIds[1] as string;
-    const db = await shardDb();
-    await db.updateTable('barbers').set({ email: person.email }).where('franchise_id', '=', shop.franchiseId).where('id', '=', barberId).execute();
-
-    const res = await throughFence(() => tp.app.inject({ method: 'POST', url: franchiseUrl('/members'), headers: { cookie: owner.cookie }, payload: { email: person.email, role: 'barber' } }));
+  test('invite a member → 201; one pending invitation, its email queued once, one audit row', async () => {
+    const email = `invitee-${Date.now()}@example.test`;
+    const res = await throughFence(() =>
+      tp.app.inject({ method: 'POST', url: franchiseUrl('/invitations'), headers: { cookie: owner.cookie }, payload: { email, role: 'barber', barberId: shop.barberIds[1] } }),
+    );
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ userId: person.userId, role: 'barber' });
-    const memberships = await tp.platform.core.catalog.selectFrom('memberships').select('role').where('franchise_id', '=', shop.franchiseId).where('user_id', '=', person.userId).execute();
-    expect(memberships).toEqual([{ role: 'barber' }]);
-    const barber = await db.selectFrom('barbers').select('user_id').where('franchise_id', '=', shop.franchiseId).where('id', '=', barberId).executeTakeFirstOrThrow();
-    expect(barber.user_id).toBe(person.userId);
-    expect(await auditCount(tp, shop.franchiseId, 'member.added', person.userId)).toBe(1);
+    const { id } = res.json<{ id: string }>();
+    const pending = await tp.platform.core.catalog.selectFrom('invitations').select('id').where('franchise_id', '=', shop.franchiseId).where('email', '=', email).execute();
+    expect(pending).toEqual([{ id }]);
+    const db = await shardDb();
+    const queued = await db.selectFrom('outbox').select('kind').where('franchise_id', '=', shop.franchiseId).where('recipient', '=', email).execute();
+    expect(queued).toEqual([{ kind: 'invitation' }]);
+    expect(await auditCount(tp, shop.franchiseId, 'invitation.created', id)).toBe(1);
   });
 });
 

@@ -4,6 +4,7 @@ import type { SessionStore } from '../../src/sessions/session-store.js';
 
 export interface ContractOptions {
   readonly ttlSeconds: number;
+  readonly absoluteSeconds?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -14,7 +15,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export function describeSessionStoreContract(name: string, makeStore: (options: ContractOptions) => SessionStore | Promise<SessionStore>): void {
   describe(`SessionStore contract: ${name}`, () => {
-    const store = (ttlSeconds = 3600): Promise<SessionStore> => Promise.resolve(makeStore({ ttlSeconds }));
+    const store = (ttlSeconds = 3600, absoluteSeconds?: number): Promise<SessionStore> =>
+      Promise.resolve(makeStore({ ttlSeconds, ...(absoluteSeconds !== undefined && { absoluteSeconds }) }));
 
     it('creates a session that touch finds again', async () => {
       const sessions = await store();
@@ -83,6 +85,17 @@ export function describeSessionStoreContract(name: string, makeStore: (options: 
       expect(await sessions.touch(session.id)).not.toBeNull();
       await sleep(1200); // 2.4 s after creation, 1.2 s after the touch
       expect(await sessions.touch(session.id)).not.toBeNull();
+    });
+
+    it('ends a busy session at its absolute lifetime, however often it is touched', async () => {
+      const sessions = await store(3600, 2);
+      expect(sessions.absoluteSeconds).toBe(2);
+      const session = await sessions.create(randomUUID());
+      await sleep(1000);
+      expect(await sessions.touch(session.id)).not.toBeNull();
+      await sleep(1200); // used a moment ago, but 2.2 s after sign-in
+      expect(await sessions.touch(session.id)).toBeNull();
+      expect(await sessions.touch(session.id)).toBeNull();
     });
   });
 }

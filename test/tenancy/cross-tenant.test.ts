@@ -191,7 +191,7 @@ async function fingerprint(): Promise<Record<string, string>> {
     result[`shard.${table_name}`] = `${row.rows[0]?.n}:${row.rows[0]?.digest}`;
   }
   const { catalog } = tp.platform.core;
-  for (const table of ['franchises', 'location_directory', 'memberships'] as const) {
+  for (const table of ['franchises', 'location_directory', 'memberships', 'invitations'] as const) {
     const column = table === 'franchises' ? 'id' : 'franchise_id';
     const row = await sql<{ n: string; digest: string | null }>`
       SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest

@@ -13,6 +13,8 @@ export interface CalendarFilter {
   /** null: every location of the franchise. */
   readonly locationIds: readonly string[] | null;
   readonly barberId: string | null;
+  /** null: every barber; else only these columns (a barber member's own). */
+  readonly barberIds?: readonly string[] | null;
   readonly limit: number;
 }
 
@@ -45,6 +47,10 @@ export async function listCalendar(db: Db, filter: CalendarFilter): Promise<Appo
     query = query.where('a.location_id', 'in', [...filter.locationIds]);
   }
   if (filter.barberId !== null) query = query.where('a.barber_id', '=', filter.barberId);
+  if (filter.barberIds) {
+    if (filter.barberIds.length === 0) return [];
+    query = query.where('a.barber_id', 'in', [...filter.barberIds]);
+  }
   return query.orderBy('a.starts_at').orderBy('a.id').limit(filter.limit).execute();
 }
 
@@ -56,4 +62,10 @@ export async function locationExists(db: Db, franchiseId: string, locationId: st
 export async function barberExists(db: Db, franchiseId: string, barberId: string): Promise<boolean> {
   const row = await db.selectFrom('barbers').select('id').where('franchise_id', '=', franchiseId).where('id', '=', barberId).executeTakeFirst();
   return row !== undefined;
+}
+
+/** The barber rows (columns) tied to this account: what a barber member sees and acts on. */
+export async function barberIdsOfUser(db: Db, franchiseId: string, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('barbers').select('id').where('franchise_id', '=', franchiseId).where('user_id', '=', userId).execute();
+  return rows.map((row) => row.id);
 }

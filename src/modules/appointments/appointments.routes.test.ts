@@ -94,8 +94,8 @@ describe('GET /franchises/:fid/appointments', () => {
   });
 
   test('any member role may read; a member limited to other locations sees nothing of this one', async () => {
-    const barber = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
-    expect((await calendar(barber, 'from=2027-03-08&to=2027-03-14')).json().appointments).toHaveLength(2);
+    const manager = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'manager', locationIds: [shop.locationId] });
+    expect((await calendar(manager, 'from=2027-03-08&to=2027-03-14')).json().appointments).toHaveLength(2);
     const elsewhere = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [newId()] });
     expect((await calendar(elsewhere, 'from=2027-03-08&to=2027-03-14')).json().appointments).toEqual([]);
     expectProblem(await calendar(elsewhere, `from=2027-03-08&to=2027-03-14&locationId=${shop.locationId}`), 403, 'Forbidden');
@@ -167,7 +167,7 @@ describe('PATCH /franchises/:fid/appointments/:id', () => {
     expectProblem(await patch(otherOwner, booking.id, 'checked_in', other.franchiseId), 404, 'NotFound');
     const elsewhere = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [newId()] });
     expectProblem(await patch(elsewhere, booking.id, 'checked_in'), 403, 'Forbidden');
-    const barber = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
+    const barber = await linkedBarber(shop.barberIds[0] as string);
     // 2027-03-11T09:00-05:00 starts at 14:00Z: check-in opens at 13:45Z.
     expect((await at('2027-03-11T13:45:00Z', () => patch(barber, booking.id, 'checked_in'))).statusCode).toBe(200);
   });
@@ -193,5 +193,42 @@ describe('the calendar refresh is cheap', () => {
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString('utf8'))).toEqual(changed.json());
     expect(gzipped.rawPayload.length).toBeLessThan(changed.rawPayload.length);
+  });
+});
+
+/** A barber member whose sign-in is tied to one column (barbers.user_id). */
+async function linkedBarber(barberId: string): Promise<TestUser> {
+  const user = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
+  const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
+  await db.updateTable('barbers').set({ user_id: user.userId }).where('franchise_id', '=', shop.franchiseId).where('id', '=', barberId).execute();
+  return user;
+}
+
+describe('the barber role', () => {
+  test("a barber's calendar is their own column; an unlinked barber member sees nothing", async () => {
+    const barber = await linkedBarber(shop.barberIds[1] as string);
+    const mine = (await calendar(barber, 'from=2027-03-08&to=2027-03-14')).json().appointments;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((a: { barberId: string }) => a.barberId === shop.barberIds[1])).toBe(true);
+    // Asking for another column by name does not widen it: Dana's contact details stay hidden.
+    expect((await calendar(barber, `from=2027-03-08&to=2027-03-14&barberId=${shop.barberIds[0]}`)).json().appointments).toEqual([]);
+    const unlinked = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
+    expect((await calendar(unlinked, 'from=2027-03-08&to=2027-03-14')).json().appointments).toEqual([]);
+  });
+
+  test('a barber checks in, completes and marks no-show on their own appointments only, and never cancels', async () => {
+    const barberId = shop.barberIds[0] as string;
+    const own = await bookOk(tp, shop, { start: '2027-03-18T10:00:00-04:00', barberId });
+    const another = await bookOk(tp, shop, { start: '2027-03-18T10:00:00-04:00', barberId: shop.barberIds[1] as string });
+    const barber = await linkedBarber(barberId);
+    expectProblem(await patch(barber, own.id, 'cancelled'), 403, 'Forbidden');
+    expectProblem(await patch(barber, another.id, 'checked_in'), 403, 'Forbidden');
+    expectProblem(await patch(barber, another.id, 'cancelled'), 403, 'Forbidden');
+    expect((await calendar(owner, 'from=2027-03-18&to=2027-03-18')).json().appointments.map((a: { status: string }) => a.status)).toEqual(['booked', 'booked']);
+    // 10:00 in New York is 14:00Z: check-in and completion are open from then.
+    expect((await at('2027-03-18T14:00:00Z', () => patch(barber, own.id, 'checked_in'))).json().status).toBe('checked_in');
+    expect((await at('2027-03-18T14:00:00Z', () => patch(barber, own.id, 'completed'))).json().status).toBe('completed');
+    const later = await bookOk(tp, shop, { start: '2027-03-18T11:00:00-04:00', barberId });
+    expect((await at('2027-03-18T15:00:00Z', () => patch(barber, later.id, 'no_show'))).json().status).toBe('no_show');
   });
 });

@@ -72,7 +72,8 @@ export const calendarRouteSchema = {
   summary: 'The calendar: appointments starting in [from, to)',
   description:
     'from and to are instants, or dates read in each location zone (a date `to` includes that day). ' +
-    'Any member role; members limited to some locations see only those. At most 62 days; an inverted range is 400. ' +
+    'Any member role; members limited to some locations see only those, and a barber member sees only their own column. ' +
+    'At most 62 days; an inverted range is 400. ' +
     'The answer carries an ETag; sending it back in If-None-Match gives 304 with no body while nothing changed.',
   security: [{ session: [] }],
   params: FranchiseParams,
@@ -87,7 +88,8 @@ export const changeStatusRouteSchema = {
   description:
     'booked → checked_in → completed; booked or checked_in → no_show or cancelled. Anything else is 409 InvalidStateTransition. ' +
     'check_in opens 15 minutes before the start, completed and no_show at the start; earlier is 409 TooEarly with `opensAt`. ' +
-    'Cancelled and no-show appointments release the chair. A change can be undone for 24 hours (undoAppointmentStatus).',
+    'Cancelled and no-show appointments release the chair. A change can be undone for 24 hours (undoAppointmentStatus). ' +
+    'A barber member may only set checked_in, completed or no_show, and only on appointments in their own column (403 otherwise).',
   security: [{ session: [] }],
   params: AppointmentParams,
   body: StatusBody,

@@ -10,10 +10,10 @@ import { ALL_ROLES, requireLocation } from '../access/access.service.js';
 import { recordAudit } from '../../shared/audit.repository.js';
 import { toAppointmentView } from './appointments.mapper.js';
 import { zoneClock } from '../../time/zone-clocks.js';
-import { barberExists, listCalendar, locationExists } from './appointments.repository.js';
+import { barberExists, barberIdsOfUser, listCalendar, locationExists } from './appointments.repository.js';
 import type { AppointmentView, CalendarView } from './appointments.schemas.js';
 import { parseCalendarRange } from './calendar-range.js';
-import { refuseTransition, undoableUntil } from './status-transitions.js';
+import { BARBER_STATUSES, refuseTransition, undoableUntil } from './status-transitions.js';
 import { findAppointment } from '../../shared/appointment-records.repository.js';
 import { pgCode, PG } from '../../db/db-errors.js';
 import { applyStaffStatus, restoreStatus } from './status-change.repository.js';
@@ -49,12 +49,16 @@ export class AppointmentsService {
     const { db } = await this.deps.router.primaryFor(franchiseId);
     if (query.locationId && !(await locationExists(db, franchiseId, query.locationId))) throw notFound('location');
     if (query.barberId && !(await barberExists(db, franchiseId, query.barberId))) throw notFound('barber');
+    // A barber sees their own column only: other barbers' clients (names, emails, phones) are not theirs to read.
+    const own = access.role === 'barber' ? await barberIdsOfUser(db, franchiseId, access.actor.userId) : null;
+    if (own !== null && (own.length === 0 || (query.barberId && !own.includes(query.barberId)))) return { appointments: [], truncated: false };
     const records = await listCalendar(db, {
       franchiseId,
       ...range,
       // A member limited to some locations sees only those, whatever they ask for.
       locationIds: query.locationId ? [query.locationId] : access.locationIds,
       barberId: query.barberId ?? null,
+      barberIds: own,
       limit: CALENDAR_LIMIT + 1,
     });
     const now = this.deps.clock.now();
@@ -72,6 +76,11 @@ export class AppointmentsService {
       requireLocation(access, record.locationId);
       if (reason !== undefined && status !== 'cancelled') {
         throw new DomainError('ValidationFailed', 'A reason goes only with a cancellation.', { errors: [{ field: 'reason', message: 'is only allowed with status cancelled' }] });
+      }
+      if (access.role === 'barber') {
+        // Barbers run their own column: check-in, completed, no-show on their own appointments; cancelling is the desk's.
+        await requireOwnColumn(trx, franchiseId, access.actor.userId, record.barberId);
+        if (!BARBER_STATUSES.includes(status)) throw new DomainError('Forbidden', `Barbers cannot mark an appointment ${status}; ask the front desk.`);
       }
       const refusal = refuseTransition(record, status, now);
       if (refusal?.reason === 'status') {
@@ -122,6 +131,11 @@ export class AppointmentsService {
       const record = await findAppointment(trx, franchiseId, id, { forUpdate: true });
       if (!record) throw notFound('appointment');
       requireLocation(access, record.locationId);
+      if (access.role === 'barber') {
+        // A barber takes back only what a barber may set, on their own appointments.
+        await requireOwnColumn(trx, franchiseId, access.actor.userId, record.barberId);
+        if (!BARBER_STATUSES.includes(record.status)) throw new DomainError('Forbidden', `Barbers cannot undo a ${record.status} appointment; ask the front desk.`);
+      }
       const to = record.previousStatus;
       if (undoableUntil(record, now) === null || to === null) {
         throw new DomainError('NothingToUndo', 'There is no status change of the last 24 hours to undo.', { extensions: { currentStatus: record.status } });
@@ -150,4 +164,9 @@ export class AppointmentsService {
     await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
     return view;
   }
+}
+
+async function requireOwnColumn(db: Parameters<typeof barberIdsOfUser>[0], franchiseId: string, userId: string, barberId: string): Promise<void> {
+  const own = await barberIdsOfUser(db, franchiseId, userId);
+  if (!own.includes(barberId)) throw new DomainError('Forbidden', 'Barbers can only change their own appointments.');
 }

@@ -46,6 +46,8 @@ export interface TransitionSubject {
   readonly previousStatus: 'booked' | 'checked_in' | null;
   readonly statusChangedAt: Date | null;
 }
+/** What a barber member may set on their own appointments; cancelling stays with owners and managers. */
+export const BARBER_STATUSES: readonly AppointmentStatus[] = ['checked_in', 'completed', 'no_show'];
 
 export function canTransition(from: AppointmentStatus, to: AppointmentStatus): boolean {
   return ALLOWED[from].includes(to);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
 import type { AuthService } from './auth.service.js';
-import { LoginBody, LogoutBody, MeSchema, SignupBody, UserSchema } from './auth.schemas.js';
+import { ChangePasswordBody, LoginBody, LogoutBody, MeSchema, PasswordResetConfirmBody, PasswordResetRequestBody, SignupBody, UserSchema } from './auth.schemas.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const tags = ['accounts'];
@@ -95,6 +95,64 @@ export function authRoutes(auth: AuthService, sessionTtlSeconds: number): RouteM
         },
       );
     });
+
+    app.post(
+      '/auth/password',
+      {
+        schema: {
+          tags,
+          operationId: 'changePassword',
+          security,
+          summary: 'Change the password (the current one is required); every other session ends',
+          body: ChangePasswordBody,
+          response: { 200: UserSchema, ...problemResponses(400, 401, 429) },
+        },
+      },
+      async (request, reply) => {
+        const { user, session } = await auth.changePassword(request.ctx, request.body);
+        setSessionCookie(request, reply, session.id, sessionTtlSeconds);
+        return user;
+      },
+    );
+
+    app.post(
+      '/auth/password-reset',
+      {
+        schema: {
+          tags,
+          operationId: 'requestPasswordReset',
+          security: [],
+          summary: 'Email a single-use reset link, if the email has an account',
+          description: 'The answer is 202 whether or not the email has an account. Rate limited per address and per email.',
+          body: PasswordResetRequestBody,
+          response: { 202: Type.Null(), ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await auth.requestPasswordReset(request.ctx, request.body);
+        return reply.status(202).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/password-reset/confirm',
+      {
+        schema: {
+          tags,
+          operationId: 'confirmPasswordReset',
+          security: [],
+          summary: 'Set a new password with a reset link; every session of the account ends',
+          description: 'An unknown, expired or used link is 400 LinkInvalid.',
+          body: PasswordResetConfirmBody,
+          response: { 204: Type.Null(), ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await auth.confirmPasswordReset(request.ctx, request.body);
+        clearSessionCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
 
     app.get(
       '/me',

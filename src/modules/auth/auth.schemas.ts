@@ -23,6 +23,27 @@ export const LoginBody = Type.Object(
 /** Logout reads nothing, but a body that is sent must be JSON and empty: a form or text/plain post from another page is refused. */
 export const LogoutBody = Type.Object({}, { additionalProperties: false, description: 'empty; may be left out' });
 
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    newPassword: Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+
+export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+
+/** The token of an emailed link (src/shared/link-tokens.ts). */
+export const LinkToken = Type.String({ pattern: '^[A-Za-z0-9_-]{47}$', description: 'the token from the emailed link' });
+
+export const PasswordResetConfirmBody = Type.Object(
+  {
+    token: LinkToken,
+    password: Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+
 export const UserSchema = Type.Object({ id: Uuid, email: Type.String(), name: Type.String() });
 
 export const MembershipSchema = Type.Object({

@@ -8,7 +8,13 @@ import type { RequestContext } from '../../shared/request-context.js';
 import type { Session, SessionStore } from '../../sessions/session-store.js';
 import { requireActor } from '../access/access.service.js';
 import { resolveMemberLocations } from '../../shared/member-locations.js';
+import type { RateLimits } from '../../rate-limits/rate-limits.js';
+import type { LinkTokens } from '../../shared/link-tokens.js';
+import { linkPath } from '../../shared/link-tokens.js';
+import { renderPasswordReset } from '../../shared/account-message-render.js';
+import type { AccountMessage } from '../../shared/account-message-render.js';
 import type { AuthThrottle } from './login-throttle.js';
+import { consumeReset, insertResetWithMessage, isResetOpen, updatePasswordHash } from './password-resets.repository.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { findUserByEmail, findUserById, insertUser, listMembershipsWithFranchise } from './users.repository.js';
 
@@ -51,7 +57,14 @@ export interface AuthDeps {
   readonly sessions: SessionStore;
   readonly hasher: PasswordHasher;
   readonly throttle: AuthThrottle;
+  /** Password-reset requests per address and per email. */
+  readonly rateLimits: Pick<RateLimits, 'enforce'>;
+  readonly links: LinkTokens;
+  readonly now: () => Date;
 }
+
+/** A reset link works once, for this long. */
+export const PASSWORD_RESET_MINUTES = 60;
 
 /** Sign-up, sign-in and sessions. Users are global (catalog); sessions live in the SessionStore. */
 export class AuthService {
@@ -125,6 +138,60 @@ export class AuthService {
     };
   }
 
+  /**
+   * Changes the password of the signed-in account. The current password is
+   * checked under the login limits and lockout (a stolen session cannot guess
+   * it); every session of the account ends and this device gets a new one.
+   */
+  async changePassword(ctx: RequestContext, input: { readonly currentPassword: string; readonly newPassword: string }): Promise<SignedIn> {
+    const actor = requireActor(ctx);
+    const user = await findUserById(this.deps.catalog, actor.userId);
+    if (!user) throw new DomainError('NotSignedIn', 'Sign in to continue.');
+    await this.deps.throttle.beforeLogin(user.email, ctx.ip);
+    if (!(await this.deps.hasher.verify(user.password_hash, input.currentPassword))) {
+      throw new DomainError('ValidationFailed', 'The current password is wrong.', { errors: [{ field: 'currentPassword', message: 'is wrong' }] });
+    }
+    await this.deps.throttle.afterLogin(user.email, ctx.ip);
+    checkPassword(input.newPassword, 'newPassword');
+    await updatePasswordHash(this.deps.catalog, user.id, await this.deps.hasher.hash(input.newPassword));
+    await this.deps.sessions.deleteAllForUser(user.id);
+    return { user: toUserView(user), session: await this.deps.sessions.create(user.id) };
+  }
+
+  /**
+   * Queues a reset link when the email has an account. The caller learns nothing
+   * either way: the same empty answer (the work for a known email is two
+   * small inserts, no hashing, so the time tells little either).
+   */
+  async requestPasswordReset(ctx: RequestContext, input: { readonly email: string }): Promise<void> {
+    const email = normalizeEmail(input.email);
+    await this.deps.rateLimits.enforce('passwordResetPerIp', ctx.ip, 'Too many reset requests; try again later.');
+    await this.deps.rateLimits.enforce('passwordResetPerEmail', email, 'Too many reset requests; try again later.');
+    const user = await findUserByEmail(this.deps.catalog, email);
+    if (!user) return;
+    const expiresAt = new Date(this.deps.now().getTime() + PASSWORD_RESET_MINUTES * 60_000);
+    await insertResetWithMessage(this.deps.catalog, { id: newId(), messageId: newId(), userId: user.id, recipient: user.email, expiresAt });
+  }
+
+  /** Sets a new password from a reset link (once, before it expires) and signs the account out everywhere. */
+  async confirmPasswordReset(_ctx: RequestContext, input: { readonly token: string; readonly password: string }): Promise<void> {
+    checkPassword(input.password);
+    const resetId = await this.deps.links.verify('password_reset', input.token);
+    const userId = resetId && (await consumeReset(this.deps.catalog, resetId, await this.deps.hasher.hash(input.password), this.deps.now()));
+    if (!userId) throw new DomainError('LinkInvalid', 'This reset link is not valid any more; ask for a new one.');
+    await this.deps.sessions.deleteAllForUser(userId);
+  }
+
+  /**
+   * The reset email for an `account_messages` row (its `subject_id`), rendered at
+   * send time; null once the reset is used or expired (the sender skips it).
+   */
+  async resetMessageFor(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null> {
+    if (!(await isResetOpen(this.deps.catalog, resetId, this.deps.now()))) return null;
+    const url = `${publicBaseUrl}${linkPath('password_reset', await this.deps.links.issue('password_reset', resetId))}`;
+    return renderPasswordReset({ url, validMinutes: PASSWORD_RESET_MINUTES });
+  }
+
   private async dropCurrentSession(ctx: RequestContext): Promise<void> {
     if (ctx.actor) await this.deps.sessions.delete(ctx.actor.sessionId);
   }
@@ -134,11 +201,11 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function checkPassword(password: string): void {
+function checkPassword(password: string, field = 'password'): void {
   const errors: FieldError[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) errors.push({ field: 'password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
-  if (length > PASSWORD_MAX_LENGTH) errors.push({ field: 'password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+  if (length < PASSWORD_MIN_LENGTH) errors.push({ field, message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
+  if (length > PASSWORD_MAX_LENGTH) errors.push({ field, message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
   if (errors.length > 0) throw new DomainError('ValidationFailed', 'The password does not meet the rules.', { errors });
 }
 

@@ -3,6 +3,8 @@ import type { WeeklyInterval } from '../barbers/schedule-rules.js';
 
 /** The one demo franchise: what `npm start` shows on a fresh machine. */
 export const DEMO_OWNER = { email: 'owner@demo.bookedbarber.dev', password: 'demo-owner-2027', name: 'Dana Fade' } as const;
+/** A barber of the first location who signs in to their own column ("my day"); its email is Marcus Reid's column's. */
+export const DEMO_BARBER = { email: 'marcus@demo.bookedbarber.dev', password: 'demo-barber-2027', name: 'Marcus Reid' } as const;
 export const DEMO_FRANCHISE = { name: 'Fade & Co', slug: 'fade-and-co', region: 'us-east-1' } as const;
 
 export interface DemoService {

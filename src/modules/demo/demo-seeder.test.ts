@@ -15,12 +15,34 @@ afterAll(async () => {
 describe('seedDemoData', () => {
   it('creates Fade & Co once, and a second run finds it', async () => {
     const first = await tp.platform.seedDemoData();
-    expect(first).toEqual({ created: true, ownerEmail: 'owner@demo.bookedbarber.dev', ownerPassword: 'demo-owner-2027', locationSlugs: ['fade-and-co-new-york', 'fade-and-co-london'] });
+    expect(first).toEqual({
+      created: true,
+      ownerEmail: 'owner@demo.bookedbarber.dev',
+      ownerPassword: 'demo-owner-2027',
+      barberEmail: 'marcus@demo.bookedbarber.dev',
+      barberPassword: 'demo-barber-2027',
+      locationSlugs: ['fade-and-co-new-york', 'fade-and-co-london'],
+    });
 
     const second = await tp.platform.seedDemoData();
     expect(second).toEqual({ ...first, created: false });
     const franchises = await tp.platform.core.catalog.selectFrom('franchises').selectAll().where('slug', '=', 'fade-and-co').execute();
     expect(franchises).toHaveLength(1);
+  });
+
+  it('lets the demo barber sign in and see only his own column of New York', async () => {
+    const login = await tp.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'marcus@demo.bookedbarber.dev', password: 'demo-barber-2027' } });
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = `bb_session=${login.cookies.find((c) => c.name === 'bb_session')?.value}`;
+    const memberships = (await tp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json().memberships;
+    expect(memberships).toEqual([expect.objectContaining({ franchiseName: 'Fade & Co', role: 'barber', allLocations: false })]);
+    const franchiseId = memberships[0].franchiseId as string;
+    const barbers = (await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}/barbers`, headers: { cookie } })).json().barbers;
+    const mine = barbers.filter((b: { userId: string | null }) => b.userId === login.json().id);
+    expect(mine.map((b: { name: string }) => b.name)).toEqual(['Marcus Reid']);
+    const calendar = (await tp.app.inject({ method: 'GET', url: `/api/v1/franchises/${franchiseId}/appointments?from=2027-03-01&to=2027-03-31`, headers: { cookie } })).json();
+    expect(calendar.appointments.length).toBeGreaterThan(0);
+    expect(calendar.appointments.every((a: { barberId: string }) => a.barberId === mine[0].id)).toBe(true);
   });
 
   it('lets the owner sign in with the printed password and see both shops', async () => {

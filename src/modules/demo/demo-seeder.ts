@@ -15,7 +15,8 @@ import type { FranchisesService } from '../franchises/franchises.service.js';
 import type { LocationsService } from '../locations/locations.service.js';
 import type { ShopServicesService } from '../shop-services/shop-services.service.js';
 import type { DemoLocation } from './demo-plan.js';
-import { DEMO_FRANCHISE, DEMO_LOCATIONS, DEMO_OWNER } from './demo-plan.js';
+import { DEMO_BARBER, DEMO_FRANCHISE, DEMO_LOCATIONS, DEMO_OWNER } from './demo-plan.js';
+import { grantDemoBarber } from './demo-accounts.repository.js';
 import { planVisits } from './demo-visits.js';
 import { addFrontDeskVisits } from './demo-front-desk.js';
 import { seededRandom } from './prng.js';
@@ -25,6 +26,8 @@ export interface DemoSummary {
   readonly created: boolean;
   readonly ownerEmail: string;
   readonly ownerPassword: string;
+  readonly barberEmail: string;
+  readonly barberPassword: string;
   readonly locationSlugs: readonly string[];
 }
 
@@ -59,7 +62,13 @@ export class DemoSeeder {
   constructor(private readonly deps: DemoSeederDeps) {}
 
   async seed(): Promise<DemoSummary> {
-    const summary = { ownerEmail: DEMO_OWNER.email, ownerPassword: DEMO_OWNER.password, locationSlugs: DEMO_LOCATIONS.map((l) => l.slug) };
+    const summary = {
+      ownerEmail: DEMO_OWNER.email,
+      ownerPassword: DEMO_OWNER.password,
+      barberEmail: DEMO_BARBER.email,
+      barberPassword: DEMO_BARBER.password,
+      locationSlugs: DEMO_LOCATIONS.map((l) => l.slug),
+    };
     if (await this.deps.services.franchises.slugTaken(DEMO_FRANCHISE.slug)) return { created: false, ...summary };
     const started = performance.now();
     const ctx = await this.ownerContext();
@@ -72,8 +81,17 @@ export class DemoSeeder {
       if (error instanceof DomainError && error.code === 'AlreadyExists') return { created: false, ...summary };
       throw error;
     }
+    // The barber's password hash runs on the thread pool while the shops are seeded.
+    const barberAccount = this.barberAccount();
+    barberAccount.catch(() => undefined);
     let appointments = 0;
-    for (const plan of DEMO_LOCATIONS) appointments += await this.seedLocation(ctx, franchiseId, plan);
+    const locationIds: string[] = [];
+    for (const plan of DEMO_LOCATIONS) {
+      const seeded = await this.seedLocation(ctx, franchiseId, plan);
+      appointments += seeded.appointments;
+      locationIds.push(seeded.locationId);
+    }
+    await this.grantBarber(franchiseId, await barberAccount, locationIds[0]);
     this.deps.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
     return { created: true, ...summary };
   }
@@ -85,7 +103,18 @@ export class DemoSeeder {
     return { ...system, actor: { userId: owner.id, sessionId: 'demo-seed' } };
   }
 
-  private async seedLocation(ctx: RequestContext, franchiseId: string, plan: DemoLocation): Promise<number> {
+  private async barberAccount(): Promise<string> {
+    const existing = await this.deps.services.auth.accountByEmail(DEMO_BARBER.email);
+    return (existing ?? (await this.deps.services.auth.register(systemContext('demo-seed'), DEMO_BARBER))).id;
+  }
+
+  private async grantBarber(franchiseId: string, userId: string, locationId: string | undefined): Promise<void> {
+    if (!locationId) return;
+    const { db } = await this.deps.router.primaryFor(franchiseId);
+    await grantDemoBarber(this.deps.catalog, db, { userId, franchiseId, locationId, email: DEMO_BARBER.email });
+  }
+
+  private async seedLocation(ctx: RequestContext, franchiseId: string, plan: DemoLocation): Promise<{ appointments: number; locationId: string }> {
     const { services, barbers, schedules, locations } = this.deps.services;
     const location = await locations.create(ctx, franchiseId, {
       name: plan.name,
@@ -138,6 +167,6 @@ export class DemoSeeder {
         after: { clients: visits.clients.length, appointments: visits.appointments.length, series: visits.series.length, walkIns: visits.walkIns.size, source: 'demo' },
       });
     });
-    return visits.appointments.length;
+    return { appointments: visits.appointments.length, locationId: location.id };
   }
 }

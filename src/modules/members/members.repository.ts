@@ -34,21 +34,6 @@ export async function findMember(catalog: Kysely<CatalogDatabase>, franchiseId: 
   return row && { userId: row.user_id, email: row.email, name: row.name, role: row.role, locationIds: row.location_ids };
 }
 
-export async function insertMembership(
-  catalog: Kysely<CatalogDatabase>,
-  membership: { readonly userId: string; readonly franchiseId: string; readonly role: MembershipRole; readonly locationIds: readonly string[] | null },
-): Promise<void> {
-  await catalog
-    .insertInto('memberships')
-    .values({
-      user_id: membership.userId,
-      franchise_id: membership.franchiseId,
-      role: membership.role,
-      location_ids: membership.locationIds === null ? null : [...membership.locationIds],
-    })
-    .execute();
-}
-
 /**
  * Removes a membership unless it is the franchise's last owner. The franchise
  * row is locked first, so two owners removing each other at the same moment

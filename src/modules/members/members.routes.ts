@@ -2,13 +2,15 @@ import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app-types.js';
 import { problemResponses } from '../../http/common-schemas.js';
 import { FranchiseParams } from '../../http/route-params.js';
+import type { InvitationsService } from '../invitations/invitations.service.js';
+import { InvitationSchema } from '../invitations/invitations.schemas.js';
 import { AddMemberBody, MemberParams, MemberSchema } from './members.schemas.js';
 import type { MembersService } from './members.service.js';
 
 const tags = ['management'];
 const security = [{ session: [] }];
 
-export function membersRoutes(members: MembersService): RouteModule {
+export function membersRoutes(members: MembersService, invitations: InvitationsService): RouteModule {
   return (app) => {
     app.post(
       '/franchises/:franchiseId/members',
@@ -17,13 +19,16 @@ export function membersRoutes(members: MembersService): RouteModule {
           tags,
           operationId: 'addMember',
           security,
-          summary: 'Give an existing account a role in the franchise',
+          summary: 'Invite someone to a role (kept for v1 clients: the same as POST /invitations)',
+          description:
+            'No longer grants anything at once: it creates a pending invitation that the person accepts by the emailed link, ' +
+            'and answers 202 with it, the same whether or not the email has an account.',
           params: FranchiseParams,
           body: AddMemberBody,
-          response: { 201: MemberSchema, ...problemResponses(400, 401, 403, 404, 409) },
+          response: { 202: InvitationSchema, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
-      async (request, reply) => reply.status(201).send(await members.add(request.ctx, request.params.franchiseId, request.body)),
+      async (request, reply) => reply.status(202).send(await invitations.create(request.ctx, request.params.franchiseId, request.body)),
     );
 
     app.get(

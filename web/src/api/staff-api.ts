@@ -1,7 +1,13 @@
 import { query, request } from './http.js';
 import type {
-  AddMember,
+  AcceptInput,
+  Accepted,
   AnalyticsReport,
+  ChangePassword,
+  Invitation,
+  InvitationPreview,
+  InviteInput,
+  ResetConfirm,
   Appointment,
   AppointmentStatus,
   Barber,
@@ -45,6 +51,11 @@ export const authApi = {
   login: (body: Login) => request<User>('/auth/login', { method: 'POST', body }),
   logout: () => request<void>('/auth/logout', { method: 'POST' }),
   me: (signal?: AbortSignal) => request<Me>('/me', opts(signal)),
+  changePassword: (body: ChangePassword) => request<User>('/auth/password', { method: 'POST', body }),
+  requestReset: (email: string) => request<void>('/auth/password-reset', { method: 'POST', body: { email } }),
+  confirmReset: (body: ResetConfirm) => request<void>('/auth/password-reset/confirm', { method: 'POST', body }),
+  invitation: (token: string, signal?: AbortSignal) => request<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`, opts(signal)),
+  acceptInvitation: (token: string, body: AcceptInput) => request<Accepted>(`/invitations/${encodeURIComponent(token)}/accept`, { method: 'POST', body }),
 };
 
 export const shopApi = {
@@ -76,7 +87,9 @@ export const shopApi = {
     request<void>(`${f(fid)}/barbers/${barberId}/time-off/${timeOffId}`, { method: 'DELETE' }),
 
   members: (fid: string, signal?: AbortSignal) => request<{ members: Member[] }>(`${f(fid)}/members`, opts(signal)).then((r) => r.members),
-  addMember: (fid: string, body: AddMember) => request<Member>(`${f(fid)}/members`, { method: 'POST', body }),
+  invite: (fid: string, body: InviteInput) => request<Invitation>(`${f(fid)}/invitations`, { method: 'POST', body }),
+  invitations: (fid: string, signal?: AbortSignal) => request<{ invitations: Invitation[] }>(`${f(fid)}/invitations`, opts(signal)).then((r) => r.invitations),
+  revokeInvitation: (fid: string, invitationId: string) => request<void>(`${f(fid)}/invitations/${invitationId}`, { method: 'DELETE' }),
   removeMember: (fid: string, userId: string) => request<void>(`${f(fid)}/members/${userId}`, { method: 'DELETE' }),
 
   appointments: (fid: string, range: { from: string; to: string; locationId?: string; barberId?: string }, signal?: AbortSignal) =>

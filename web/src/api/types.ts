@@ -23,7 +23,9 @@ import type {
   UpdateBarberBody,
   WeeklyIntervalSchema,
 } from '../../../src/modules/barbers/barbers.schemas.js';
-import type { AddMemberBody, MemberSchema } from '../../../src/modules/members/members.schemas.js';
+import type { MemberSchema } from '../../../src/modules/members/members.schemas.js';
+import type { AcceptBody, AcceptedSchema, InvitationPreviewSchema, InvitationSchema, InviteBody } from '../../../src/modules/invitations/invitations.schemas.js';
+import type { ChangePasswordBody, PasswordResetConfirmBody } from '../../../src/modules/auth/auth.schemas.js';
 import type { AppointmentItem, CalendarResponse, StatusBody } from '../../../src/modules/appointments/appointments.schemas.js';
 import type {
   ClientSearchResponse,
@@ -78,8 +80,14 @@ export type Schedule = Static<typeof ScheduleSchema>;
 export type TimeOffInput = Static<typeof TimeOffBody>;
 export type TimeOff = Static<typeof TimeOffSchema>;
 export type CreatedTimeOff = Static<typeof CreatedTimeOffSchema>;
-export type AddMember = Static<typeof AddMemberBody>;
 export type Member = Static<typeof MemberSchema>;
+export type Invitation = Static<typeof InvitationSchema>;
+export type InviteInput = Static<typeof InviteBody>;
+export type InvitationPreview = Static<typeof InvitationPreviewSchema>;
+export type AcceptInput = Static<typeof AcceptBody>;
+export type Accepted = Static<typeof AcceptedSchema>;
+export type ChangePassword = Static<typeof ChangePasswordBody>;
+export type ResetConfirm = Static<typeof PasswordResetConfirmBody>;
 export type Appointment = Static<typeof AppointmentItem>;
 export type AppointmentStatus = Appointment['status'];
 export type Calendar = Static<typeof CalendarResponse>;

@@ -19,6 +19,11 @@ export interface Session {
   refresh(preferred?: { franchiseId?: string; locationId?: string }): Promise<void>;
 }
 
+/** The franchise the staff app opens next on this device (e.g. the one an invitation was just accepted for). */
+export function rememberFranchise(franchiseId: string): void {
+  localStorage.setItem(FRANCHISE_KEY, franchiseId);
+}
+
 const SessionContext = createContext<Session | null>(null);
 
 export function useSession(): Session {

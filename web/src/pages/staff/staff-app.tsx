@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
 import { authApi } from '../../api/staff-api.js';
 import { ApiProblem } from '../../api/http.js';
-import { navigate } from '../../router/router.js';
+import { match, navigate } from '../../router/router.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { Button, SkeletonLines } from '../../ui/status.js';
 import { useAsync } from '../../ui/use-async.js';
 import { SignInPage } from './auth/sign-in-page.js';
 import { SignUpPage } from './auth/sign-up-page.js';
+import { InvitationPage } from './auth/invitation-page.js';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pages.js';
+import { AccountPage } from './account/account-page.js';
 import { CalendarPage } from './calendar/calendar-page.js';
 import { BarbersPage } from './barbers/barbers-page.js';
 import { NumbersPage } from './numbers/numbers-page.js';
@@ -22,6 +25,11 @@ import './staff.css';
 export function StaffApp({ path }: { readonly path: string }) {
   if (path === '/app/signin') return <SignInPage />;
   if (path === '/app/signup') return <SignUpPage />;
+  if (path === '/app/forgot-password') return <ForgotPasswordPage />;
+  const reset = match('/app/reset-password/:token', path);
+  if (reset) return <ResetPasswordPage token={reset.token ?? ''} />;
+  const invitation = match('/app/invitation/:token', path);
+  if (invitation) return <InvitationPage token={invitation.token ?? ''} />;
   return <SignedIn path={path} />;
 }
 
@@ -57,7 +65,9 @@ function SignedIn({ path }: { readonly path: string }) {
 function StaffRoutes({ path }: { readonly path: string }) {
   const session = useSession();
   const needsSetup = !session.franchise || session.franchise.locations.length === 0;
-  const target = path === '/app' || path === '/app/' ? (needsSetup && (!session.franchise || session.isManager) ? '/app/setup' : '/app/calendar') : path;
+  // Without any membership, /app asks rather than sends everyone into creating a business:
+  // an invited barber who signed in first is told to open their invitation link.
+  const target = path === '/app' || path === '/app/' ? (needsSetup && session.franchise && session.isManager ? '/app/setup' : '/app/calendar') : path;
   useEffect(() => {
     if (target !== path) navigate(target, { replace: true });
   }, [target, path]);
@@ -68,7 +78,14 @@ function StaffRoutes({ path }: { readonly path: string }) {
       <StaffShell>
         <div className="empty">
           <p className="empty__title">No shop yet</p>
-          {session.isManager || !session.franchise ? (
+          {!session.franchise ? (
+            <>
+              <p data-testid="no-membership">Invited to a shop? Open the invitation link from your email to join it.</p>
+              <Button variant="secondary" onClick={() => navigate('/app/setup')}>
+                Set up a new shop of my own
+              </Button>
+            </>
+          ) : session.isManager ? (
             <Button onClick={() => navigate('/app/setup')}>Set up your shop</Button>
           ) : (
             <p>Ask the owner to add a location for you.</p>
@@ -85,6 +102,8 @@ function pageFor(path: string, isManager: boolean) {
   switch (path) {
     case '/app/calendar':
       return <CalendarPage />;
+    case '/app/account':
+      return <AccountPage />;
     case '/app/numbers':
       return isManager ? <NumbersPage /> : <NotAllowed />;
     case '/app/services':

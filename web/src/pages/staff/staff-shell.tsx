@@ -12,6 +12,7 @@ const NAV = [
   { to: '/app/barbers', label: 'Barbers & hours', managers: true },
   { to: '/app/team', label: 'Team', managers: true },
   { to: '/app/settings', label: 'Shop settings', managers: true },
+  { to: '/app/account', label: 'Account', managers: false },
 ] as const;
 
 /** Header with franchise and location pickers, the page menu, and sign-out. */

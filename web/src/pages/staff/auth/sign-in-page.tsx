@@ -38,6 +38,11 @@ export function SignInPage() {
         </>
       }
     >
+      {query.get('reset') === '1' && (
+        <p className="alert alert--success" role="status">
+          Your password is changed. Sign in with the new one.
+        </p>
+      )}
       <form onSubmit={(event) => void submit(event)} noValidate>
         <TextField label="Email" type="email" autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} error={fieldError(problem, 'email')} required />
         <TextField
@@ -59,6 +64,9 @@ export function SignInPage() {
         <Button type="submit" block busy={busy}>
           Sign in
         </Button>
+        <p className="small auth__aside">
+          <Link to="/app/forgot-password">Forgot your password?</Link>
+        </p>
       </form>
     </AuthLayout>
   );

@@ -45,6 +45,9 @@ export function SignUpPage() {
       }
     >
       <p className="muted">First your account; then a two-minute setup of your shop, services, barbers and hours.</p>
+      <p className="alert alert--info small" data-testid="invited-hint">
+        Joining a shop as a barber or manager? Do not sign up here: open the invitation link your shop emailed you, and it creates your account.
+      </p>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <TextField label="Your name" autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} error={fieldError(problem, 'name')} />
         <TextField

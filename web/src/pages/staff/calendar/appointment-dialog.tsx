@@ -10,6 +10,7 @@ import { formatDate } from '../../../time/local-date.js';
 import { formatMoney } from '../../../time/money.js';
 import { formatClock, wallDate, wallTime } from '../../../time/zone-time.js';
 import { STATUS_LABEL } from './calendar-model.js';
+import { useSession } from '../session.js';
 
 type Action = Appointment['allowedActions'][number];
 
@@ -43,6 +44,7 @@ interface Props {
 }
 
 export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose, barbers = [] }: Props) {
+  const { isManager } = useSession();
   const [moving, setMoving] = useState(false);
   const [busy, setBusy] = useState<Action>();
   const [problem, setProblem] = useState<unknown>();
@@ -66,7 +68,8 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
     }
   };
   const press = (action: Action): void => (ACTIONS[action].confirm ? setConfirming(action) : void run(action));
-  const forward = appointment.allowedActions.filter((action) => action !== 'undo');
+  // Barbers check in, complete and mark no-shows; cancelling is the desk's (the API refuses it too).
+  const forward = appointment.allowedActions.filter((action) => action !== 'undo' && (isManager || action !== 'cancel'));
   const { client } = appointment;
   return (
     <Dialog title={`${formatClock(wallTime(appointment.start))} · ${appointment.service.name}`} onClose={onClose}>

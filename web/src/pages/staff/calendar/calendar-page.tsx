@@ -21,7 +21,7 @@ type View = 'day' | 'week';
 /** The shop's calendar: a day per barber, or the week; polled so new bookings appear on their own. */
 export function CalendarPage() {
   useTitle('Calendar');
-  const { franchise, location } = useSession();
+  const { franchise, location, me, isManager } = useSession();
   const { query } = useLocation();
   const timezone = location?.timezone ?? 'UTC';
   const today = todayIn(timezone);
@@ -59,7 +59,9 @@ export function CalendarPage() {
     navigate(`/app/calendar?${params.toString()}`, { replace: true });
   };
   const step = view === 'week' ? 7 : 1;
-  const barbers = (data?.barbers ?? []).filter((barber) => barber.isActive);
+  // A barber's calendar is their own column ("my day"): the API returns only their appointments, and time off
+  // can only be blocked for themselves, so the page shows just that column.
+  const barbers = (data?.barbers ?? []).filter((barber) => barber.isActive && (isManager || barber.userId === me.id));
   const cancelledCount = data?.appointments.filter((item) => item.status === 'cancelled').length ?? 0;
   const activeCount = (data?.appointments.length ?? 0) - cancelledCount;
   const freshCount = fresh.size;
@@ -78,7 +80,10 @@ export function CalendarPage() {
           <Button variant="secondary" small onClick={() => go({ date: addDays(date, step) })} aria-label={view === 'week' ? 'Next week' : 'Next day'}>
             ›
           </Button>
-          <h1 className="calendar__title">{view === 'week' ? `Week of ${formatDate(from)}` : formatDate(date, 'long')}</h1>
+          <h1 className="calendar__title">
+            {!isManager && view === 'day' && <span className="calendar__mine">My day · </span>}
+            {view === 'week' ? `Week of ${formatDate(from)}` : formatDate(date, 'long')}
+          </h1>
         </div>
         <div className="button-row">
           <div className="segmented" role="group" aria-label="View">
@@ -125,6 +130,10 @@ export function CalendarPage() {
       <div className="calendar__surface" aria-busy={stale || !data} data-stale={stale || undefined}>
         {!data ? (
           <CalendarSkeleton />
+        ) : barbers.length === 0 && !isManager ? (
+          <EmptyState title="Your sign-in is not tied to a column here yet">
+            <p>Ask the owner to link your barber column to your account (or to invite you for it).</p>
+          </EmptyState>
         ) : barbers.length === 0 ? (
           <EmptyState title="No barbers at this location yet">
             <Button small onClick={() => navigate('/app/barbers')}>
