@@ -167,6 +167,7 @@ export interface OutboxTable {
   id: string;
   location_id: string;
   appointment_id: string | null;
+  appointment_starts_at: Nullable<Date>;
   kind: OutboxKind;
   channel: OutboxChannel;
   recipient: string;

@@ -14,6 +14,7 @@ import type { AppointmentView, CalendarView } from './appointments.schemas.js';
 import { parseCalendarRange } from './calendar-range.js';
 import { canTransition } from './status-transitions.js';
 import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
+import { bookingFacts, queueBookingMessages, retireReminders } from '../notifications/booking-messages.js';
 
 export interface CalendarQuery {
   readonly from: string;
@@ -78,6 +79,9 @@ export class AppointmentsService {
         before: { status: record.status },
         after: { status },
       });
+      // A shop's cancellation tells the client; a visit that happened or was missed needs no more reminders.
+      if (status === 'cancelled') await queueBookingMessages(trx, 'cancelled', bookingFacts(record), now);
+      else if (status !== 'booked') await retireReminders(trx, franchiseId, id, `appointment ${status}`, now);
       return toAppointmentView({ ...record, status, cancelledAt: status === 'cancelled' ? now : record.cancelledAt });
     }));
     // Cancelled and no-show appointments free the chair: the public slot list changes.

@@ -20,6 +20,7 @@ import { slotUnavailable } from './slot-unavailable.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import { findAppointment, setStatus } from '../../shared/appointment-records.repository.js';
 import type { AppointmentRecord } from '../../shared/appointment-records.repository.js';
+import { bookingFacts, queueBookingMessages } from '../notifications/booking-messages.js';
 
 export interface ManageDeps {
   readonly router: ShardRouter;
@@ -73,6 +74,7 @@ export class BookingManageService {
         before: { status: record.status },
         after: { status: 'cancelled', by: 'client' },
       });
+      await queueBookingMessages(trx, 'cancelled', bookingFacts(record), now);
       return { view: toBookingView({ ...record, status: 'cancelled', cancelledAt: now }, token), changed: true };
     }));
     if (changed) {
@@ -144,6 +146,7 @@ export class BookingManageService {
       before: { start: before.start, end: before.end, barberId: record.barberId },
       after: { start: view.start, end: view.end, barberId },
     });
+    await queueBookingMessages(trx, 'rescheduled', bookingFacts({ ...record, ...times, barberId }), now);
     return view;
   }
 

@@ -24,6 +24,7 @@ import type { ManageTokens } from './manage-token.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { RateLimits } from '../../rate-limits/rate-limits.js';
 import { slotUnavailable } from './slot-unavailable.js';
+import { queueBookingMessages } from '../notifications/booking-messages.js';
 
 export interface BookingsDeps {
   readonly router: ShardRouter;
@@ -231,6 +232,8 @@ export class BookingsService {
       entityId: appointmentId,
       after: { clientId, barberId, serviceId: service.id, start: view.start, end: view.end, priceCents: service.priceCents, currency: location.currency },
     });
+    // Same transaction: the booking and its confirmation and reminders commit together or not at all.
+    await queueBookingMessages(trx, 'created', { franchiseId: ref.franchiseId, appointmentId, locationId: location.id, barberId, startsAt, clientEmail: client.email, clientPhone: client.phone }, now);
     if (idempotency) await storeAnswer(trx, ref.franchiseId, idempotency.key, view);
     return view;
   }

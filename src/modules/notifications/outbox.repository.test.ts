@@ -25,6 +25,7 @@ describe('outbox repository', () => {
     id: newId(),
     locationId: s.locationId,
     appointmentId,
+    appointmentStartsAt: now,
     kind,
     channel: 'email',
     recipient: 'client@example.com',

@@ -10,6 +10,7 @@ export interface OutboxMessage {
   readonly id: string;
   readonly locationId: string;
   readonly appointmentId: string | null;
+  readonly appointmentStartsAt: Date | null;
   readonly kind: OutboxKind;
   readonly channel: OutboxChannel;
   readonly recipient: string;
@@ -34,6 +35,7 @@ export interface NewOutboxMessage {
   readonly id: string;
   readonly locationId: string;
   readonly appointmentId: string | null;
+  readonly appointmentStartsAt: Date | null;
   readonly kind: OutboxKind;
   readonly channel: OutboxChannel;
   readonly recipient: string;
@@ -52,6 +54,7 @@ export function toOutboxMessage(row: Selectable<OutboxTable>): OutboxMessage {
     id: row.id,
     locationId: row.location_id,
     appointmentId: row.appointment_id,
+    appointmentStartsAt: row.appointment_starts_at,
     kind: row.kind,
     channel: row.channel,
     recipient: row.recipient,
@@ -78,6 +81,7 @@ function insertRow(m: NewOutboxMessage, now: Date): Insertable<OutboxTable> {
     id: m.id,
     location_id: m.locationId,
     appointment_id: m.appointmentId,
+    appointment_starts_at: m.appointmentStartsAt,
     kind: m.kind,
     channel: m.channel,
     recipient: m.recipient,
@@ -97,7 +101,15 @@ export async function enqueueMessages(db: Db, messages: readonly NewOutboxMessag
   const rows = await db
     .insertInto('outbox')
     .values(messages.map((m) => insertRow(m, now)))
-    .onConflict((oc) => oc.columns(['franchise_id', 'dedupe_key']).doNothing())
+    // A reminder retired by a reschedule comes back when the booking returns to that time;
+    // anything else already queued or sent stays as it is.
+    .onConflict((oc) =>
+      oc
+        .columns(['franchise_id', 'dedupe_key'])
+        .doUpdateSet({ status: 'queued', send_after: (eb) => eb.ref('excluded.send_after'), last_error: null, updated_at: now })
+        .where('outbox.status', '=', 'skipped')
+        .where('outbox.kind', '=', 'reminder'),
+    )
     .returning('id')
     .execute();
   return rows.map((row) => row.id);

@@ -9,6 +9,9 @@ CREATE TABLE outbox (
   -- The booking the message is about; NULL for messages about no booking
   -- (invitations, password resets later).
   appointment_id      uuid,
+  -- The booking's start when the message was queued: a reminder whose booking
+  -- has moved since is skipped at send time.
+  appointment_starts_at timestamptz,
   kind                text NOT NULL CHECK (kind IN (
                         'confirmation', 'reschedule', 'cancellation', 'reminder', 'barber_notice',
                         'invitation', 'password_reset', 'receipt')),
