@@ -63,6 +63,8 @@ import { ShardsService } from './modules/shards/shards.service.js';
 import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
 import { MovesService } from './modules/moves/moves.service.js';
+import { messagesRoutes } from './modules/notifications/messages.routes.js';
+import { MessagesService } from './modules/notifications/messages.service.js';
 import { traced } from './observability/tracing/service-tracing.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
@@ -177,6 +179,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const bookings = new BookingsService({ router, clock, metrics, directory, tokens, changes, rateLimits });
   const manage = new BookingManageService({ router, clock, metrics, tokens, changes });
   const appointments = new AppointmentsService({ router, clock, metrics, access, changes });
+  const messages = new MessagesService({ router, clock, access });
 
   // The owner's numbers and the operator's fleet.
   const analytics = new AnalyticsService({ access, router, clock });
@@ -213,6 +216,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     bookingsRoutes(traced(bookings, 'BookingsService')),
     manageRoutes(traced(manage, 'BookingManageService')),
     appointmentsRoutes(traced(appointments, 'AppointmentsService')),
+    messagesRoutes(traced(messages, 'MessagesService')),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
   ];
