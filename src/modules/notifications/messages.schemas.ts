@@ -51,7 +51,7 @@ export const LocationMessagesQuery = Type.Object(
 );
 export type LocationMessagesQueryInput = Static<typeof LocationMessagesQuery>;
 
-const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:MM, wall clock in the location zone' });
+const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$', description: 'HH:MM (00:00–23:59), wall clock in the location zone' });
 
 export const MessageSettingsBody = Type.Object(
   {

@@ -112,6 +112,7 @@ export class MessagesService {
   async updateSettings(ctx: RequestContext, franchiseId: string, locationId: string, input: MessageSettingsInput): Promise<MessageSettingsView> {
     const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, locationId);
+    for (const field of ['quietStart', 'quietEnd'] as const) if (!isClockTime(input[field])) throw invalid(field, 'must be a time of day HH:MM, 00:00 to 23:59');
     // Distinct and largest first: the order reminders go out in.
     const offsets = [...new Set(input.reminderOffsetsMinutes)].sort((a, b) => b - a);
     const now = this.deps.clock.now();
@@ -133,6 +134,8 @@ export class MessagesService {
     return this.settings(ctx, franchiseId, locationId);
   }
 }
+
+const isClockTime = (text: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/.test(text);
 
 /** An instant, or a date read in the location zone (a `to` date includes its day). */
 function bound(text: string, field: string, timezone: string, isEnd: boolean): Date {
