@@ -66,6 +66,10 @@ import { MovesService } from './modules/moves/moves.service.js';
 import { messagesRoutes } from './modules/notifications/messages.routes.js';
 import { MessagesService } from './modules/notifications/messages.service.js';
 import { traced } from './observability/tracing/service-tracing.js';
+import { buildOutboxWorker } from './modules/notifications/notifications.js';
+import type { NotificationsDeps, OutboxWorkerHandle } from './modules/notifications/notifications.js';
+import { twilioStatusRoutes } from './modules/notifications/twilio-status.routes.js';
+import { DeliveryReports } from './modules/notifications/delivery-reports.js';
 
 /** The infrastructure every process shares: pools, caches, limits, the clock. */
 export interface CoreDependencies {
@@ -97,6 +101,8 @@ export interface Platform {
   /** Franchise moves between shards: the CLI's shard commands and the server's start-up reconciliation. */
   readonly moves: MovesService;
   readonly shared: SharedState;
+  /** An outbox worker (`serve` on the embedded default, `bookedbarber worker`); tests and the bench pass overrides. */
+  outboxWorker(overrides?: Partial<Pick<NotificationsDeps, 'channels' | 'options' | 'clock' | 'isSuppressed' | 'logger'>>): OutboxWorkerHandle;
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
   /** Starts background work (placement change notifications, the Redis tier). */
@@ -219,6 +225,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     messagesRoutes(traced(messages, 'MessagesService')),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
+    twilioStatusRoutes(new DeliveryReports({ router, clock, metrics, config: config.notifications }), config.notifications.publicBaseUrl),
   ];
   return {
     core,
@@ -229,6 +236,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     platformReports,
     moves,
     shared,
+    outboxWorker: (overrides = {}) =>
+      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), ...overrides }),
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();

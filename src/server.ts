@@ -28,6 +28,9 @@ export async function serve(config: Config): Promise<void> {
   await migrateAll(catalog, logger);
   await platform.start();
   const background = startBackgroundTasks(platform, config, logger);
+  // The embedded default sends (or, with no provider set, stores) its messages itself; a fleet runs `bookedbarber worker`.
+  const outbox = config.notifications.workerInProcess ? platform.outboxWorker() : undefined;
+  outbox?.worker.start();
   const demo = config.demoData ? await platform.seedDemoData() : undefined;
 
   const app = await buildApp({
@@ -67,6 +70,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       await app.close(); // waits for in-flight requests
       await background.stop();
+      await outbox?.close(); // sends in flight finish
       await ops?.close();
       await platform.close();
       await embedded?.server.stop();

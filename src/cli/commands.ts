@@ -18,6 +18,7 @@ import { tokensCommand } from './tokens.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
 import { withMigrationLockOn } from '../db/migration-lock.js';
 import { tracingLogOptions } from '../observability/tracing/log-fields.js';
+import { runWorker } from './worker.command.js';
 
 export interface CommandOptions {
   readonly json: boolean;
@@ -58,6 +59,8 @@ export async function runCommand(command: string, args: readonly string[], optio
       return withPlatform(config, (platform) => reportsCommand(platform, io));
     case 'users':
       return withPlatform(config, (platform) => usersCommand(platform, args, io));
+    case 'worker':
+      return withPlatform(config, (platform) => runWorker(platform, out));
     case 'serve':
       await serve(config);
       return 0;

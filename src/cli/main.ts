@@ -15,6 +15,7 @@ Commands:
   serve                          start the API (embedded PostgreSQL when CATALOG_DATABASE_URL is unset)
   migrate                        apply catalog and shard migrations in parallel, report each database's version
   seed-demo                      create the demo franchise (idempotent)
+  worker                         send outbox messages (email, SMS) for every shard until SIGTERM; run as many as needed
   shards list                    every shard: region, state, weight, franchises, replicas, schema, health
   shards show <id>               one shard, with its (redacted) connection strings
   shards add <id> --region R --url postgres://… [--replica postgres://…]… [--weight N] [--accepts-any-region]

@@ -59,6 +59,26 @@ export interface Config {
   readonly idempotencySweepMs: number;
   /** OpenTelemetry (OTEL_* variables): off unless an OTLP endpoint is set. */
   readonly tracing: TracingConfig;
+  /** Messages to clients and barbers (issue 16): providers, links and the outbox workers. */
+  readonly notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** Links in messages start with this (no trailing slash). */
+  readonly publicBaseUrl: string;
+  /** Unset: emails are rendered and stored as they would have been sent. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** All three set: texts go through Twilio; otherwise they are stored as they would have been sent. */
+  readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiUrl: string | undefined } | undefined;
+  /** `serve` runs an outbox worker in its own process (the embedded default); otherwise run `bookedbarber worker`. */
+  readonly workerInProcess: boolean;
+  /** How long a worker waits when nothing is due. */
+  readonly pollMs: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+  /** Timeout of one SMTP or Twilio call. */
+  readonly sendTimeoutMs: number;
 }
 
 export type TrustProxy = boolean | number | readonly string[];
@@ -148,6 +168,34 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
 }
 
+function notificationsConfig(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  bool: (name: string, fallback: boolean) => boolean,
+  url: (name: string, protocols: readonly string[]) => string | undefined,
+  embedded: boolean,
+): NotificationsConfig {
+  const port = env.PORT || '3000';
+  const publicBaseUrl = (url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${port}`).replace(/\/+$/, '');
+  const sid = env.TWILIO_ACCOUNT_SID || '';
+  const token = env.TWILIO_AUTH_TOKEN || '';
+  const from = env.TWILIO_FROM || '';
+  const twilioSet = [sid, token, from].filter(Boolean).length;
+  if (twilioSet > 0 && twilioSet < 3) problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three or none');
+  return {
+    publicBaseUrl,
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'BookedBarber <no-reply@bookedbarber.local>',
+    twilio: twilioSet === 3 ? { accountSid: sid, authToken: token, from, apiUrl: url('TWILIO_API_URL', ['http:', 'https:']) } : undefined,
+    workerInProcess: bool('OUTBOX_WORKER_IN_PROCESS', embedded),
+    pollMs: int('OUTBOX_POLL_MS', 1_000, 50, 60_000),
+    leaseMs: int('OUTBOX_LEASE_MS', 60_000, 1_000, 3_600_000),
+    maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 6, 1, 50),
+    sendTimeoutMs: int('OUTBOX_SEND_TIMEOUT_MS', 10_000, 100, 120_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
 
@@ -213,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 48, 24, 24 * 365),
     idempotencySweepMs: int('IDEMPOTENCY_SWEEP_MS', 600_000, 0, 86_400_000),
     tracing: Object.freeze(parseTracingConfig(env, problems)),
+    notifications: Object.freeze(notificationsConfig(env, problems, int, bool, url, catalogDatabaseUrl === undefined)),
   };
   // The demo owner's password is printed in the README: anyone who can reach the port could sign in.
   if (config.demoData && !config.demoOnPublicHost && !isLoopbackHost(config.host)) {

@@ -39,6 +39,49 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notifications = new Counter({
+    name: 'notifications_total',
+    help: 'Outbox messages by channel, kind and outcome (sent, logged, skipped, failed, dead, delivered, doubtful)',
+    labelNames: ['channel', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxPending = new Gauge({
+    name: 'outbox_pending',
+    help: 'Outbox messages not yet sent (queued, sending, failed) per shard',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxOldestDue = new Gauge({
+    name: 'outbox_oldest_due_seconds',
+    help: 'Age of the oldest outbox message that is due and not sent, per shard',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxDead = new Gauge({
+    name: 'outbox_dead',
+    help: 'Dead outbox messages (all attempts failed) waiting for a person, per shard',
+    labelNames: ['shard'] as const,
+    registers: [this.registry],
+  });
+
+  readonly notificationLateness = new Histogram({
+    name: 'notification_lateness_seconds',
+    help: 'Sent time minus due time of outbox messages',
+    labelNames: ['channel', 'kind'] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
+  readonly webhookEvents = new Counter({
+    name: 'webhook_events_total',
+    help: 'Provider webhooks received, by provider and outcome',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly bookingsCancelled = new Counter({
     name: 'bookings_cancelled_total',
     help: 'Bookings cancelled',

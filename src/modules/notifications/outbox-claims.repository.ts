@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
-import type { ShardDatabase } from '../../db/shard-schema.js';
+import type { OutboxKind, ShardDatabase } from '../../db/shard-schema.js';
 import { toOutboxMessage } from './outbox.repository.js';
 import type { OutboxMessage } from './outbox.repository.js';
 
@@ -89,29 +89,33 @@ export async function holdFranchiseActive(trx: Transaction<ShardDatabase>, franc
 }
 
 /** A Twilio status callback: delivered or failed, for the message the callback names. */
-export async function recordDelivery(db: Db, franchiseId: string, id: string, status: 'delivered' | 'failed', providerMessageId: string, error: string | null, now: Date): Promise<boolean> {
-  const result = await db
+export async function recordDelivery(db: Db, franchiseId: string, id: string, status: 'delivered' | 'failed', providerMessageId: string, error: string | null, now: Date): Promise<OutboxKind | undefined> {
+  const row = await db
     .updateTable('outbox')
     .set({ status: status === 'delivered' ? 'delivered' : 'dead', provider_message_id: providerMessageId, updated_at: now, ...(error !== null && { last_error: error }), sent_at: sql`coalesce(sent_at, ${now})` })
     .where('franchise_id', '=', franchiseId)
     .where('id', '=', id)
     .where('channel', '=', 'sms')
     .where('status', 'in', ['sending', 'sent', 'delivered', 'dead'])
+    .returning('kind')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row?.kind;
 }
 
 export interface ShardBacklog {
   readonly pending: number;
   /** Seconds since the oldest due message became due; 0 when none is due. */
   readonly oldestDueSeconds: number;
+  readonly dead: number;
 }
 
 export async function backlog(db: Db, now: Date): Promise<ShardBacklog> {
-  const { rows } = await sql<{ pending: string; oldest: Date | null }>`
-    SELECT count(*) AS pending, min(send_after) FILTER (WHERE send_after <= ${now}) AS oldest
-    FROM outbox WHERE status IN ('queued', 'sending', 'failed')`.execute(db);
+  const { rows } = await sql<{ pending: string; dead: string; oldest: Date | null }>`
+    SELECT count(*) FILTER (WHERE status IN ('queued', 'sending', 'failed')) AS pending,
+           count(*) FILTER (WHERE status = 'dead') AS dead,
+           min(send_after) FILTER (WHERE status IN ('queued', 'sending', 'failed') AND send_after <= ${now}) AS oldest
+    FROM outbox WHERE status IN ('queued', 'sending', 'failed', 'dead')`.execute(db);
   const row = rows[0];
   const oldest = row?.oldest ? new Date(row.oldest) : null;
-  return { pending: Number(row?.pending ?? 0), oldestDueSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
+  return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0), oldestDueSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0 };
 }

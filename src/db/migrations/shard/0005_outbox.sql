@@ -50,3 +50,5 @@ CREATE INDEX outbox_provider_message_idx ON outbox (provider_message_id) WHERE p
 -- The move fence guards every franchise table; 0002 attached it to the tables of its time.
 CREATE TRIGGER franchise_fence_guard BEFORE INSERT OR UPDATE OR DELETE ON outbox
   FOR EACH ROW EXECUTE FUNCTION franchise_fence_check();
+-- Dead messages wait for a person: counted for the alert, listed first for staff.
+CREATE INDEX outbox_dead_idx ON outbox (franchise_id, location_id) WHERE status = 'dead';
