@@ -65,6 +65,9 @@ import { ShopServicesService } from './modules/shop-services/shop-services.servi
 import { MovesService } from './modules/moves/moves.service.js';
 import { messagesRoutes } from './modules/notifications/messages.routes.js';
 import { MessagesService } from './modules/notifications/messages.service.js';
+import { SuppressionsService } from './modules/notifications/suppressions.service.js';
+import { unsubscribeRoutes } from './modules/notifications/unsubscribe.routes.js';
+import { UnsubscribeTokens } from './modules/notifications/unsubscribe-token.js';
 import { traced } from './observability/tracing/service-tracing.js';
 import { buildOutboxWorker } from './modules/notifications/notifications.js';
 import type { NotificationsDeps, OutboxWorkerHandle } from './modules/notifications/notifications.js';
@@ -186,6 +189,9 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const manage = new BookingManageService({ router, clock, metrics, tokens, changes });
   const appointments = new AppointmentsService({ router, clock, metrics, access, changes });
   const messages = new MessagesService({ router, clock, access });
+  const suppressions = new SuppressionsService({
+    router, clock, metrics, logger, tokens: new UnsubscribeTokens(signingKeys), twilioAuthToken: config.notifications.twilio?.authToken,
+  });
 
   // The owner's numbers and the operator's fleet.
   const analytics = new AnalyticsService({ access, router, clock });
@@ -223,6 +229,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     manageRoutes(traced(manage, 'BookingManageService')),
     appointmentsRoutes(traced(appointments, 'AppointmentsService')),
     messagesRoutes(traced(messages, 'MessagesService')),
+    unsubscribeRoutes(traced(suppressions, 'SuppressionsService'), config.notifications.publicBaseUrl),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     twilioStatusRoutes(new DeliveryReports({ router, clock, metrics, config: config.notifications }), config.notifications.publicBaseUrl),
@@ -237,7 +244,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     moves,
     shared,
     outboxWorker: (overrides = {}) =>
-      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), ...overrides }),
+      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), isSuppressed: suppressions.isSuppressed, ...overrides }),
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();

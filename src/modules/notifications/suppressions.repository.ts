@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { OutboxChannel, OutboxKind, ShardDatabase, SuppressionReason } from '../../db/shard-schema.js';
+import type { OutboxChannel, ShardDatabase, SuppressionReason } from '../../db/shard-schema.js';
 
 type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
 
@@ -47,15 +47,4 @@ export async function findSuppression(db: Db, franchiseId: string, channel: Outb
 export async function franchisesTexting(db: Db, recipient: string): Promise<string[]> {
   const rows = await db.selectFrom('outbox').select('franchise_id').distinct().where('channel', '=', 'sms').where('recipient', '=', recipient).execute();
   return rows.map((row) => row.franchise_id);
-}
-
-/**
- * The dispatcher's check before a send. An email unsubscribe stops reminders only:
- * confirmations, changes and cancellations of a booking the client made still go.
- * An SMS STOP stops every text to that number from this franchise.
- */
-export async function isSuppressed(db: Db, message: { readonly franchiseId: string; readonly channel: OutboxChannel; readonly recipient: string; readonly kind: OutboxKind }): Promise<boolean> {
-  const found = await findSuppression(db, message.franchiseId, message.channel, message.recipient);
-  if (!found) return false;
-  return found.channel === 'sms' || message.kind === 'reminder';
 }
