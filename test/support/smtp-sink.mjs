@@ -2,7 +2,10 @@
 // Prints "listening <port>", then one JSON line per message received: {"raw": base64}.
 // Lines on stdin change its behaviour: "refuse" answers 451 to every message,
 // "accept" takes them again, "delay <ms>" waits before accepting each one.
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
 import { createInterface } from 'node:readline';
+import { setTimeout } from 'node:timers';
 import { SMTPServer } from 'smtp-server';
 
 let mode = 'accept';
