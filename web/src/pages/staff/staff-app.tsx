@@ -9,6 +9,7 @@ import { SignInPage } from './auth/sign-in-page.js';
 import { SignUpPage } from './auth/sign-up-page.js';
 import { CalendarPage } from './calendar/calendar-page.js';
 import { BarbersPage } from './barbers/barbers-page.js';
+import { MessagesPage } from './messages/messages-page.js';
 import { NumbersPage } from './numbers/numbers-page.js';
 import { ServicesPage } from './services/services-page.js';
 import { SettingsPage } from './settings/settings-page.js';
@@ -85,6 +86,8 @@ function pageFor(path: string, isManager: boolean) {
   switch (path) {
     case '/app/calendar':
       return <CalendarPage />;
+    case '/app/messages':
+      return <MessagesPage />;
     case '/app/numbers':
       return isManager ? <NumbersPage /> : <NotAllowed />;
     case '/app/services':

@@ -8,6 +8,7 @@ import { formatDate } from '../../../time/local-date.js';
 import { formatMoney } from '../../../time/money.js';
 import { formatClock, wallDate, wallTime } from '../../../time/zone-time.js';
 import { STATUS_LABEL } from './calendar-model.js';
+import { AppointmentMessages } from '../messages/appointment-messages.js';
 
 /** What the server allows next from each status (appointments.schemas: booked → checked_in → completed …). */
 const NEXT: Readonly<Record<AppointmentStatus, readonly { status: AppointmentStatus; label: string; variant: 'primary' | 'secondary' | 'danger' }[]>> = {
@@ -122,6 +123,7 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
           </dd>
         </div>
       </dl>
+      <AppointmentMessages franchiseId={franchiseId} appointmentId={appointment.id} />
       <ProblemAlert error={problem} />
       {confirmCancel ? (
         <div className="cancel-box" role="group" aria-label="Confirm cancellation">
