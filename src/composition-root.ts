@@ -180,7 +180,6 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const timeOff = new TimeOffService({ access, router, changes });
   const services = new ShopServicesService({ access, router, changes });
   const members = new MembersService({ access, catalog, directory, auth, router, changes });
-  const seeder = new DemoSeeder({ catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, logger });
 
   // The public booking side and the staff calendar.
   const pages = new LocationPageService({ router, directory, cache });
@@ -188,6 +187,9 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const bookings = new BookingsService({ router, clock, metrics, directory, tokens, changes, rateLimits });
   const manage = new BookingManageService({ router, clock, metrics, tokens, changes });
   const appointments = new AppointmentsService({ router, clock, metrics, access, changes });
+  const seeder = new DemoSeeder({
+    catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, booking: { pages, availability, bookings, manage }, logger,
+  });
   const messages = new MessagesService({ router, clock, access });
   const suppressions = new SuppressionsService({
     router, clock, metrics, logger, tokens: new UnsubscribeTokens(signingKeys), twilioAuthToken: config.notifications.twilio?.authToken,

@@ -63,7 +63,15 @@ describe('seedDemoData', () => {
     expect(byStatus.no_show).toBeGreaterThan(20);
     expect(byStatus.cancelled).toBeGreaterThan(20);
     expect(byStatus.booked).toBeGreaterThan(50);
-    const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).execute();
-    expect(sources).toEqual([{ source: 'import' }]);
+    const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).orderBy('source').execute();
+    // The history is imported; three online bookings (one cancelled) fill the Messages page through the real outbox path.
+    expect(sources).toEqual([{ source: 'import' }, { source: 'online' }]);
+    const online = await db.selectFrom('appointments').select('status').where('franchise_id', '=', franchiseId).where('source', '=', 'online').execute();
+    expect(online.map((a) => a.status).sort()).toEqual(['booked', 'booked', 'cancelled']);
+    const messages = await db.selectFrom('outbox').select(['kind', 'status']).where('franchise_id', '=', franchiseId).execute();
+    expect(messages.filter((m) => m.kind === 'confirmation').length).toBeGreaterThanOrEqual(3);
+    expect(messages.filter((m) => m.kind === 'cancellation')).not.toHaveLength(0);
+    expect(messages.filter((m) => m.kind === 'reminder' && m.status === 'skipped')).not.toHaveLength(0);
+    expect(messages.filter((m) => m.kind === 'reminder' && m.status === 'queued')).not.toHaveLength(0);
   });
 });

@@ -17,6 +17,8 @@ import type { DemoLocation } from './demo-plan.js';
 import { DEMO_FRANCHISE, DEMO_LOCATIONS, DEMO_OWNER } from './demo-plan.js';
 import { planVisits } from './demo-visits.js';
 import { insertImportedVisits } from './import.repository.js';
+import { seedDemoMessages } from './demo-messages.js';
+import type { DemoBookingServices } from './demo-messages.js';
 
 export interface DemoSummary {
   readonly created: boolean;
@@ -43,6 +45,8 @@ export interface DemoSeederDeps {
   readonly clock: Clock;
   readonly regions: readonly string[];
   readonly services: DemoServices;
+  /** When given, a few online bookings fill the Messages page through the real outbox path. */
+  readonly booking?: DemoBookingServices;
   readonly logger: Logger;
 }
 
@@ -71,6 +75,9 @@ export class DemoSeeder {
     }
     let appointments = 0;
     for (const plan of DEMO_LOCATIONS) appointments += await this.seedLocation(ctx, franchiseId, plan);
+    const first = DEMO_LOCATIONS[0];
+    // Booked as a client would (no signed-in actor).
+    if (this.deps.booking && first) await seedDemoMessages(this.deps.booking, systemContext('demo-seed'), first.slug, this.deps.clock, this.deps.logger);
     this.deps.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
     return { created: true, ...summary };
   }
