@@ -72,6 +72,11 @@ import { ShardsService } from './modules/shards/shards.service.js';
 import { shopServicesRoutes } from './modules/shop-services/shop-services.routes.js';
 import { ShopServicesService } from './modules/shop-services/shop-services.service.js';
 import { MovesService } from './modules/moves/moves.service.js';
+import { messagesRoutes } from './modules/notifications/messages.routes.js';
+import { MessagesService } from './modules/notifications/messages.service.js';
+import { SuppressionsService } from './modules/notifications/suppressions.service.js';
+import { unsubscribeRoutes } from './modules/notifications/unsubscribe.routes.js';
+import { UnsubscribeTokens } from './modules/notifications/unsubscribe-token.js';
 import { traced } from './observability/tracing/service-tracing.js';
 import { buildOutboxWorker } from './modules/notifications/notifications.js';
 import type { NotificationsDeps, OutboxWorkerHandle } from './modules/notifications/notifications.js';
@@ -205,7 +210,6 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const services = new ShopServicesService({ access, router, changes });
   const members = new MembersService({ access, catalog, directory, router, changes });
   const invitations = new InvitationsService({ access, catalog, directory, auth, router, changes, links, now: () => clock.now() });
-  const seeder = new DemoSeeder({ catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, logger });
 
   // The public booking side and the staff calendar.
   const pages = new LocationPageService({ router, directory, cache });
@@ -217,6 +221,13 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const staffBookings = new StaffBookingsService({ router, clock, metrics, access, changes });
   const series = new AppointmentSeriesService({ router, clock, access, changes });
   const wait = new CurrentWaitService({ router, clock, directory, cache });
+  const seeder = new DemoSeeder({
+    catalog, router, clock, regions: config.regions, services: { auth, franchises, locations, services, barbers, schedules }, booking: { pages, availability, bookings, manage }, logger,
+  });
+  const messages = new MessagesService({ router, clock, access });
+  const suppressions = new SuppressionsService({
+    router, clock, metrics, logger, tokens: new UnsubscribeTokens(signingKeys), twilioAuthToken: config.notifications.twilio?.authToken,
+  });
 
   // The owner's numbers and the operator's fleet.
   const analytics = new AnalyticsService({ access, router, clock });
@@ -256,6 +267,8 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     appointmentsRoutes(traced(appointments, 'AppointmentsService')),
     staffBookingsRoutes(traced(staffBookings, 'StaffBookingsService'), traced(series, 'AppointmentSeriesService')),
     currentWaitRoutes(traced(wait, 'CurrentWaitService')),
+    messagesRoutes(traced(messages, 'MessagesService')),
+    unsubscribeRoutes(traced(suppressions, 'SuppressionsService'), config.notifications.publicBaseUrl),
     analyticsRoutes(traced(analytics, 'AnalyticsService')),
     platformReportsRoutes(traced(platformReports, 'PlatformReportsService'), () => clock.now()),
     twilioStatusRoutes(new DeliveryReports({ router, clock, metrics, config: config.notifications }), config.notifications.publicBaseUrl),
@@ -270,7 +283,7 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     moves,
     shared,
     outboxWorker: (overrides = {}) =>
-      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), ...overrides }),
+      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), isSuppressed: suppressions.isSuppressed, ...overrides }),
     accountMessages: {
       invitation: (invitationId, publicBaseUrl) => invitations.messageFor(invitationId, publicBaseUrl),
       passwordReset: (resetId, publicBaseUrl) => auth.resetMessageFor(resetId, publicBaseUrl),

@@ -15,6 +15,8 @@ export interface ShardDatabase {
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  location_message_settings: LocationMessageSettingsTable;
+  message_suppressions: MessageSuppressionsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -218,4 +220,26 @@ export interface OutboxTable {
   sent_at: Nullable<Date>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface LocationMessageSettingsTable {
+  franchise_id: string;
+  location_id: string;
+  reminder_offsets_minutes: ColumnType<number[], number[] | undefined, number[]>;
+  sms_enabled: Generated<boolean>;
+  /** PostgreSQL `time`: read back as "HH:MM:SS". */
+  quiet_start: ColumnType<string, string | undefined, string>;
+  quiet_end: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type SuppressionReason = 'unsubscribe' | 'stop';
+
+export interface MessageSuppressionsTable {
+  franchise_id: string;
+  channel: OutboxChannel;
+  recipient: string;
+  reason: SuppressionReason;
+  created_at: CreatedAt;
 }

@@ -68,7 +68,7 @@ describeInBrowser('the client booking flow in a real browser', () => {
     await expect.poll(() => page.locator('.zone-note--differs').textContent()).toContain("shop's local time");
     await screenshot(page, 'booking-375-times');
     const start = await pickFirstTime(page);
-    await fillDetails(page, { name: 'Jordan Phone', email: 'jordan@example.test', phone: '+1 555 010 2030' });
+    await fillDetails(page, { name: 'Jordan Phone', email: 'jordan@example.test', phone: '+1 212 555 0123' });
     await screenshot(page, 'booking-375-review');
     await page.locator('.review__confirm').click();
     const token = await expectConfirmed(page);

@@ -124,7 +124,7 @@ describeInBrowser('the staff app with the demo franchise', () => {
     const impostor = await fetch(`${server.base}/api/v1/locations/${NEW_YORK}/bookings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceId: haircut.id, start: other?.start, client: { name: 'Not Pat', email: 'PAT@example.test', phone: '+1 555 000 1111' } }),
+      body: JSON.stringify({ serviceId: haircut.id, start: other?.start, client: { name: 'Not Pat', email: 'PAT@example.test', phone: '+1 212 555 0111' } }),
     });
     expect(impostor.status).toBe(201);
     const { id: impostorId } = (await impostor.json()) as { id: string };

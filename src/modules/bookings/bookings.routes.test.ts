@@ -80,16 +80,17 @@ describe('POST /locations/:slug/bookings — success', () => {
 
   test('clients are one per franchise and lower-cased email; a later booking keeps its own name and phone and leaves the record alone', async () => {
     const email = freshEmail();
-    const a = await bookOk(tp, shop, { start: '2027-03-13T09:00:00-05:00', email: email.toUpperCase(), name: 'Sam', phone: '+1 555 010 0000' });
+    const a = await bookOk(tp, shop, { start: '2027-03-13T09:00:00-05:00', email: email.toUpperCase(), name: 'Sam', phone: '(212) 555-0100' });
     const b = await bookOk(tp, shop, { start: '2027-03-13T10:00:00-05:00', email, name: 'Samuel' });
     const { db } = await tp.platform.core.router.primaryFor(shop.franchiseId);
     const rows = await db.selectFrom('appointments').select('client_id').where('franchise_id', '=', shop.franchiseId).where('id', 'in', [a.id, b.id]).execute();
     expect(new Set(rows.map((r) => r.client_id)).size).toBe(1);
     const client = await db.selectFrom('clients').selectAll().where('franchise_id', '=', shop.franchiseId).where('id', '=', rows[0]?.client_id as string).executeTakeFirstOrThrow();
     // A public booking never rewrites the client it matched (issue 11 item 4): the record is the first booking's.
-    expect(client).toMatchObject({ email, name: 'Sam', phone: '+1 555 010 0000' });
+    // Typed without + at a New York shop: stored as E.164 (issue 16).
+    expect(client).toMatchObject({ email, name: 'Sam', phone: '+12125550100' });
     const given = await db.selectFrom('appointments').select(['id', 'client_name', 'client_phone']).where('franchise_id', '=', shop.franchiseId).where('id', 'in', [a.id, b.id]).execute();
-    expect(given.find((r) => r.id === a.id)).toMatchObject({ client_name: 'Sam', client_phone: '+1 555 010 0000' });
+    expect(given.find((r) => r.id === a.id)).toMatchObject({ client_name: 'Sam', client_phone: '+12125550100' });
     expect(given.find((r) => r.id === b.id)).toMatchObject({ client_name: 'Samuel', client_phone: null });
   });
 
@@ -139,6 +140,8 @@ describe('POST /locations/:slug/bookings — bad input is 4xx and changes nothin
     ['client.email is not an email', (b) => ({ ...b, client: { name: 'A', email: 'not-an-email' } })],
     ['client.phone has letters', (b) => ({ ...b, client: { name: 'A', email: 'a@b.test', phone: 'call me maybe' } })],
     ['client.phone has too few digits', (b) => ({ ...b, client: { name: 'A', email: 'a@b.test', phone: '(1) 2-3' } })],
+    ['client.phone is a number that cannot exist', (b) => ({ ...b, client: { name: 'A', email: 'a@b.test', phone: '+1 555 010 0000' } })],
+    ['client.phone is too short for the shop country', (b) => ({ ...b, client: { name: 'A', email: 'a@b.test', phone: '212 555 01' } })],
     ['notes are 501 characters', (b) => ({ ...b, notes: 'n'.repeat(501) })],
     ['an unknown member (typo of barberId)', (b) => ({ ...b, barberID: shop.barberIds[0] })],
     ['barberId is not a uuid', (b) => ({ ...b, barberId: 'bob' })],

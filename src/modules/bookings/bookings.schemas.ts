@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { Cents, Currency, Email, FreeText, Instant, ProblemSchema, Slug, Uuid, problemResponses } from '../../http/common-schemas.js';
 import { SlotSchema } from '../availability/availability.schemas.js';
 
-export const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{4,31}$', description: 'digits, spaces, ( ) . - and an optional leading +' });
+export const Phone = Type.String({ pattern: '^\\+?[0-9(][0-9 ().-]{4,31}$', description: 'digits, spaces, ( ) . - and an optional leading +; stored as E.164, a number without + read in the shop country (its address, else its zone)' });
 
 export const CreateBookingBody = Type.Object(
   {

@@ -2,12 +2,14 @@ import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../db/ids.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { ShardDatabase } from '../../db/shard-schema.js';
-import { DomainError, invalid } from '../../errors/domain-error.js';
+import { DomainError, invalid, notFound } from '../../errors/domain-error.js';
 import type { Clock } from '../../shared/clock.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { parseInstant } from '../../time/instants.js';
 import { recordAudit } from '../../shared/audit.repository.js';
+import { phoneCountryOf, toE164 } from '../../shared/contact/phone-number.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
 import { computeWindow } from '../availability/availability-window.js';
 import type { AvailabilityWindow, WindowRequest } from '../availability/availability-window.js';
 import { rankForStart } from '../availability/barber-choice.js';
@@ -88,7 +90,9 @@ export class BookingsService {
       limited = true;
     };
     // A write refused because the franchise just moved shards runs once more on its new shard.
-    return this.deps.router.withPrimary(ref.franchiseId, ({ db }) => this.createOn(ctx, db, ref, slug, input, startsAt, client, idempotencyKey, enforceLimitsOnce));
+    return this.deps.router.withPrimary(ref.franchiseId, async ({ db }) =>
+      this.createOn(ctx, db, ref, slug, input, startsAt, await withE164Phone(db, ref, client), idempotencyKey, enforceLimitsOnce),
+    );
   }
 
   private async createOn(
@@ -247,12 +251,19 @@ export class BookingsService {
   }
 }
 
-const PHONE_DIGITS = 5;
-
 function normalizeClient(client: CreateBookingInput['client']): ClientDetails {
   const name = client.name.trim();
   if (name.length === 0) throw invalid('client.name', 'must not be blank');
   const phone = client.phone?.trim() || null;
-  if (phone !== null && (phone.match(/\d/g)?.length ?? 0) < PHONE_DIGITS) throw invalid('client.phone', `must have at least ${PHONE_DIGITS} digits`);
   return { email: client.email.trim().toLowerCase(), name, phone };
+}
+
+/** The phone as E.164, a number typed without + read in the shop's country; a 400 naming the field otherwise. */
+async function withE164Phone(db: Kysely<ShardDatabase>, ref: LocationRef, client: ClientDetails): Promise<ClientDetails> {
+  if (client.phone === null) return client;
+  const location = await findLocation(db, ref.franchiseId, ref.locationId);
+  if (!location) throw notFound('location');
+  const result = toE164(client.phone, phoneCountryOf(location));
+  if (!result.ok) throw invalid('client.phone', result.message);
+  return { ...client, phone: result.e164 };
 }

@@ -83,7 +83,7 @@ describe('seedDemoData', () => {
     expect(byStatus.cancelled).toBeGreaterThan(20);
     expect(byStatus.booked).toBeGreaterThan(50);
     const sources = await db.selectFrom('appointments').select('source').distinct().where('franchise_id', '=', franchiseId).orderBy('source').execute();
-    expect(sources).toEqual([{ source: 'import' }, { source: 'walk_in' }]);
+    expect(sources).toEqual([{ source: 'import' }, { source: 'online' }, { source: 'walk_in' }]);
     // Walk-ins were booked the minute they started, and none is in the future.
     const walkIns = await db.selectFrom('appointments').select(['starts_at', 'created_at']).where('franchise_id', '=', franchiseId).where('source', '=', 'walk_in').execute();
     expect(walkIns.length).toBeGreaterThan(50);
@@ -98,5 +98,13 @@ describe('seedDemoData', () => {
       const gaps = occurrences.slice(1).map((o, i) => Math.round((o.starts_at.getTime() - (occurrences[i]?.starts_at.getTime() ?? 0)) / 86_400_000));
       expect(gaps.every((days) => days === 14)).toBe(true);
     }
+    // The history is imported; three online bookings (one cancelled) fill the Messages page through the real outbox path.
+    const online = await db.selectFrom('appointments').select('status').where('franchise_id', '=', franchiseId).where('source', '=', 'online').execute();
+    expect(online.map((a) => a.status).sort()).toEqual(['booked', 'booked', 'cancelled']);
+    const messages = await db.selectFrom('outbox').select(['kind', 'status']).where('franchise_id', '=', franchiseId).execute();
+    expect(messages.filter((m) => m.kind === 'confirmation').length).toBeGreaterThanOrEqual(3);
+    expect(messages.filter((m) => m.kind === 'cancellation')).not.toHaveLength(0);
+    expect(messages.filter((m) => m.kind === 'reminder' && m.status === 'skipped')).not.toHaveLength(0);
+    expect(messages.filter((m) => m.kind === 'reminder' && m.status === 'queued')).not.toHaveLength(0);
   });
 });

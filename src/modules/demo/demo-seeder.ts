@@ -21,6 +21,8 @@ import { planVisits } from './demo-visits.js';
 import { addFrontDeskVisits } from './demo-front-desk.js';
 import { seededRandom } from './prng.js';
 import { insertImportedVisits } from './import.repository.js';
+import { seedDemoMessages } from './demo-messages.js';
+import type { DemoBookingServices } from './demo-messages.js';
 
 export interface DemoSummary {
   readonly created: boolean;
@@ -49,6 +51,8 @@ export interface DemoSeederDeps {
   readonly clock: Clock;
   readonly regions: readonly string[];
   readonly services: DemoServices;
+  /** When given, a few online bookings fill the Messages page through the real outbox path. */
+  readonly booking?: DemoBookingServices;
   readonly logger: Logger;
 }
 
@@ -92,6 +96,9 @@ export class DemoSeeder {
       locationIds.push(seeded.locationId);
     }
     await this.grantBarber(franchiseId, await barberAccount, locationIds[0]);
+    const first = DEMO_LOCATIONS[0];
+    // Booked as a client would (no signed-in actor).
+    if (this.deps.booking && first) await seedDemoMessages(this.deps.booking, systemContext('demo-seed'), first.slug, this.deps.clock, this.deps.logger);
     this.deps.logger.info({ franchiseId, appointments, ms: Math.round(performance.now() - started) }, 'demo data seeded');
     return { created: true, ...summary };
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ShardDatabase } from '../../db/shard-schema.js';
+import { findStoredSettings } from './message-settings.repository.js';
 
 type Db = Kysely<ShardDatabase> | Transaction<ShardDatabase>;
 
@@ -25,5 +26,7 @@ export const DEFAULT_MESSAGE_SETTINGS = {
 export async function readMessageSettings(db: Db, franchiseId: string, locationId: string): Promise<MessageSettings | undefined> {
   const row = await db.selectFrom('locations').select(['timezone']).where('franchise_id', '=', franchiseId).where('id', '=', locationId).executeTakeFirst();
   if (!row) return undefined;
-  return { timezone: row.timezone, ...DEFAULT_MESSAGE_SETTINGS };
+  const stored = await findStoredSettings(db, franchiseId, locationId);
+  if (!stored) return { timezone: row.timezone, ...DEFAULT_MESSAGE_SETTINGS };
+  return { timezone: row.timezone, reminderOffsetsMinutes: stored.reminderOffsetsMinutes, smsEnabled: stored.smsEnabled, quietStart: stored.quietStart, quietEnd: stored.quietEnd };
 }

@@ -12,6 +12,7 @@ import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pag
 import { AccountPage } from './account/account-page.js';
 import { CalendarPage } from './calendar/calendar-page.js';
 import { BarbersPage } from './barbers/barbers-page.js';
+import { MessagesPage } from './messages/messages-page.js';
 import { NumbersPage } from './numbers/numbers-page.js';
 import { ServicesPage } from './services/services-page.js';
 import { SettingsPage } from './settings/settings-page.js';
@@ -102,6 +103,8 @@ function pageFor(path: string, isManager: boolean) {
   switch (path) {
     case '/app/calendar':
       return <CalendarPage />;
+    case '/app/messages':
+      return <MessagesPage />;
     case '/app/account':
       return <AccountPage />;
     case '/app/numbers':

@@ -7,6 +7,7 @@ import { useSession } from './session.js';
 
 const NAV = [
   { to: '/app/calendar', label: 'Calendar', managers: false },
+  { to: '/app/messages', label: 'Messages', managers: false },
   { to: '/app/numbers', label: 'Numbers', managers: true },
   { to: '/app/services', label: 'Services', managers: true },
   { to: '/app/barbers', label: 'Barbers & hours', managers: true },

@@ -10,6 +10,7 @@ import { formatDate } from '../../../time/local-date.js';
 import { formatMoney } from '../../../time/money.js';
 import { formatClock, wallDate, wallTime } from '../../../time/zone-time.js';
 import { STATUS_LABEL } from './calendar-model.js';
+import { AppointmentMessages } from '../messages/appointment-messages.js';
 import { useSession } from '../session.js';
 
 type Action = Appointment['allowedActions'][number];
@@ -144,6 +145,7 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
           </dd>
         </div>
       </dl>
+      <AppointmentMessages franchiseId={franchiseId} appointmentId={appointment.id} />
       <ProblemAlert error={problem} />
       {moving ? (
         <MoveForm franchiseId={franchiseId} appointment={appointment} barbers={barbers} onCancel={() => setMoving(false)} onMoved={(next) => (setMoving(false), onChanged(next))} />
