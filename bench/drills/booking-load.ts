@@ -58,6 +58,10 @@ export interface LoadOptions {
  * honoured, capped at 250 ms so the drill measures recovery to the quarter second).
  * Slots never collide: each booking has its own chair-time.
  */
+// Per process, not per load: a second load in the same drill must not reuse the first one's chair-times or client emails.
+const nextSlot = new Map<string, number>();
+let seq = 0;
+
 export function startBookingLoad(options: LoadOptions): { stop(): Promise<LoadResult>; /** The first acknowledgement for the shard of a try sent after `at`. */
   firstAckAfter(shardId: string, at: number): number | undefined } {
   const attempts: Attempt[] = [];
@@ -65,7 +69,6 @@ export function startBookingLoad(options: LoadOptions): { stop(): Promise<LoadRe
   let requests = 0;
   let reads = 0;
   let running = true;
-  const nextSlot = new Map<string, number>();
   const slotOf = (shop: Shop): { start: string; barberId: string } => {
     const n = nextSlot.get(shop.franchiseId) ?? 0;
     nextSlot.set(shop.franchiseId, n + 1);
@@ -107,7 +110,6 @@ export function startBookingLoad(options: LoadOptions): { stop(): Promise<LoadRe
     }
   };
 
-  let seq = 0;
   const book = async (target: LoadShop): Promise<void> => {
     const { shop, shardId } = target;
     const slot = slotOf(shop);

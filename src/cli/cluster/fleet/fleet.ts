@@ -40,6 +40,8 @@ export interface FleetOptions {
   /** A standby of the catalog in its paired region. */
   readonly catalogDrStandby?: boolean;
   readonly apiNodes: number;
+  /** The balancer's port for the API (a free one when absent). */
+  readonly apiPort?: number;
   readonly checkIntervalMs: number;
   readonly drainMs: number;
   /** Set on shard databases behind PgBouncer, which cannot take it as a startup parameter. */
@@ -123,7 +125,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ...options.shards.map((spec) => startGroup(spec.id, spec.region, SHARD_DB, spec.drStandby ?? false)),
     ]);
 
-    const [apiPort, adminPort, catalogPort] = await Promise.all([findFreePort(), findFreePort(), findFreePort()]);
+    const [apiPort, adminPort, catalogPort] = await Promise.all([options.apiPort ?? findFreePort(), findFreePort(), findFreePort()]);
     const shards: FleetShard[] = [];
     for (const [index, spec] of options.shards.entries()) {
       const servers = shardServers[index] as FleetServer[];

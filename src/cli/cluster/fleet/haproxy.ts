@@ -82,6 +82,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
       // Pooled database connections sit idle for long stretches.
       '  timeout client 1h',
       '  timeout server 1h',
+      // A refused connect is retried once after HAProxy's fixed one-second turn-around, not three times: a lost primary surfaces as a quick error (a 503 upstream).
+      '  retries 1',
       `  server pg 127.0.0.1:${service.targetPort}`,
     );
   }
