@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
+import { NO_NODE_DETAIL } from '../../src/cli/cluster/fleet/haproxy.js';
 import type { Shop } from '../../test/support/factories.js';
 
 /** A shop of the drill and the shard it lives on. */
@@ -23,7 +24,8 @@ export interface Attempt {
   ackAt?: number;
 }
 
-export type FailureKind = 'retryable-503' | '503-without-retry-after' | 'server-error' | 'balancer-error' | 'connection' | 'hang' | 'refused';
+/** 'no-node-ready': the balancer's own retryable 503 (problem+json, Retry-After) while no API node passes /ready. */
+export type FailureKind = 'retryable-503' | 'no-node-ready' | '503-without-retry-after' | 'server-error' | 'balancer-error' | 'connection' | 'hang' | 'refused';
 
 /** One request that did not succeed, as the client saw it. */
 export interface FailedRequest {
@@ -96,7 +98,7 @@ export function startBookingLoad(options: LoadOptions): { stop(): Promise<LoadRe
       if (response.status === 503) {
         const retryAfter = response.headers.get('retry-after');
         const fromApp = (response.headers.get('content-type') ?? '').includes('problem+json');
-        if (retryAfter && fromApp) return fail('retryable-503', text.slice(0, 120)), { status: 503 };
+        if (retryAfter && fromApp) return fail(text.includes(NO_NODE_DETAIL) ? 'no-node-ready' : 'retryable-503', text.slice(0, 120)), { status: 503 };
         return fail(fromApp ? '503-without-retry-after' : 'balancer-error', `503 ${text.slice(0, 120)}`), { status: 503 };
       }
       if (response.status === 502 || response.status === 504) return fail('balancer-error', `${response.status} ${text.slice(0, 120)}`), { status: response.status };

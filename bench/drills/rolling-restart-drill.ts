@@ -111,6 +111,7 @@ export async function runRollingRestartDrill(options: RollingRestartOptions): Pr
     if (failuresAfterDown.length > 0) problems.push(`${failuresAfterDown.length} request(s) failed after the killed node left the pool: ${failuresAfterDown.slice(0, 3).map((f) => f.detail).join(' | ')}`);
     if (notAtConnection.length > 0) problems.push(`${notAtConnection.length} failure(s) other than at the connection: ${notAtConnection.slice(0, 3).map((f) => `${f.kind} ${f.detail}`).join(' | ')}`);
     addAuditProblems('node killed', killAudit, problems);
+    problems.push(...fleet.apiNodeCrashes());
     return {
       restart: { load: restartLoad, audit: restartAudit, restartMs },
       kill: { load: killLoad, audit: killAudit, markedDownMs, failuresAfterDown },

@@ -108,6 +108,7 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     if (audit.lost.length > 0) problems.push(`${audit.lost.length} acknowledged booking(s) lost: ${audit.lost.slice(0, 3).join(' | ')}`);
     if (audit.doubled.length > 0) problems.push(`${audit.doubled.length} booking(s) doubled: ${audit.doubled.slice(0, 3).join(' | ')}`);
     if (audit.unacknowledged.length > 0) problems.push(`${audit.unacknowledged.length} attempted booking(s) never acknowledged: ${audit.unacknowledged.slice(0, 3).join(' | ')}`);
+    problems.push(...fleet.apiNodeCrashes());
     if (!syncAfterRebuild) problems.push('no synchronous standby after the rebuild');
     return { shard: target.id, rtoMs, detectMs, failover, rebuildMs, syncAfterRebuild, load: result, audit, failuresOnShard, failuresElsewhere, problems, passed: problems.length === 0 };
   } finally {

@@ -65,6 +65,8 @@ export interface Fleet {
   readonly state: FleetState;
   readonly haproxy: Haproxy;
   apiNodes(): readonly ApiNode[];
+  /** API nodes that exited without being told to (a crash is a failed drill). */
+  apiNodeCrashes(): readonly string[];
   shard(id: string): FleetShard;
   /** The running server process of a fleet server, by name. */
   server(name: string): LocalPostgresServer | undefined;
@@ -86,10 +88,16 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const pgbouncers: PgBouncer[] = [];
   let haproxy: Haproxy | undefined;
   const nodes = new Map<string, ApiNode>();
+  const crashes: string[] = [];
+  const stopping = new Set<ApiNode>();
+  const stopNode = async (node: ApiNode, sig: NodeJS.Signals, timeoutMs?: number): Promise<void> => {
+    stopping.add(node);
+    await stopApiNode(node, sig, timeoutMs);
+  };
   const serverOptions = (name: string) => ({ name, dataDir: path.join(dir, name), binDir: options.binDir, password: options.password, progress });
 
   const stop = async (): Promise<void> => {
-    await Promise.all([...nodes.values()].map((node) => stopApiNode(node, 'SIGTERM', 10_000)));
+    await Promise.all([...nodes.values()].map((node) => stopNode(node, 'SIGTERM', 10_000)));
     await haproxy?.stop();
     await Promise.all(pgbouncers.map((b) => b.stop()));
     await Promise.all([...running.values()].map((s) => s.stop()));
@@ -171,7 +179,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     const startNode = async (name: string): Promise<void> => {
       const spec = apiNodeList.find((n) => n.name === name);
       if (!spec) throw new Error(`no API node ${name}`);
-      nodes.set(name, await startApiNode({ name, port: spec.port, catalogUrl: state.catalogUrl, logFile: path.join(dir, 'logs', `${name}.log`), drainMs: options.drainMs }));
+      const node = await startApiNode({ name, port: spec.port, catalogUrl: state.catalogUrl, logFile: path.join(dir, 'logs', `${name}.log`), drainMs: options.drainMs });
+      node.child.once('exit', (code, sig) => {
+        if (!stopping.has(node)) crashes.push(`${name} exited by itself (${sig ?? `exit code ${String(code)}`}); see ${path.join(dir, 'logs', `${name}.log`)}`);
+      });
+      nodes.set(name, node);
     };
     progress(`starting ${apiNodeList.length} API nodes behind HAProxy…`);
     await Promise.all(apiNodeList.map((n) => startNode(n.name)));
@@ -188,6 +200,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       state,
       haproxy: balancer,
       apiNodes: () => [...nodes.values()],
+      apiNodeCrashes: () => [...crashes],
       shard: findShard,
       server: (name) => running.get(name),
       killServer: async (name) => {
@@ -221,12 +234,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       },
       restartApiNode: async (name, sig) => {
         const node = nodes.get(name);
-        if (node) await stopApiNode(node, sig);
+        if (node) await stopNode(node, sig);
         await startNode(name);
       },
       stopApiNode: async (name, sig) => {
         const node = nodes.get(name);
-        if (node) await stopApiNode(node, sig);
+        if (node) await stopNode(node, sig);
       },
       startApiNode: startNode,
       stop,

@@ -46,6 +46,9 @@ export interface Haproxy {
  * closes its idle keep-alive connections while draining never races a request;
  * a connection refused or an empty answer is retried on another node.
  */
+export const NO_NODE_DETAIL = 'No API node is ready; retry shortly.';
+const NO_NODE_PROBLEM = JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: NO_NODE_DETAIL });
+
 export function haproxyConfig(options: HaproxyOptions): string {
   const lines = [
     'global',
@@ -65,6 +68,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
     '',
     'backend api_nodes',
     '  mode http',
+    // With no node ready, the balancer's own answer is retryable like the app's: problem+json with Retry-After.
+    `  http-error status 503 content-type application/problem+json hdr Retry-After 1 string '${NO_NODE_PROBLEM}'`,
     '  balance roundrobin',
     '  option httpchk GET /ready',
     '  option http-server-close',
