@@ -106,7 +106,7 @@ export async function runRollingRestartDrill(options: RollingRestartOptions): Pr
     const failuresAfterDown = killLoad.failures.filter((f) => f.at > downAt);
     const notAtConnection = killLoad.failures.filter((f) => f.kind !== 'balancer-error' && f.kind !== 'connection');
     if (markedDownMs < 0) problems.push('HAProxy never marked the killed node DOWN');
-    // Within the check interval, plus the check's own timeout (1 s) for the probe already on its way.
+    // Within the check interval, plus a second for the probe already on its way (a refused connection fails it at once).
     else if (markedDownMs > options.checkIntervalMs + 1_000) problems.push(`the balancer took ${markedDownMs} ms to stop sending to the killed node (interval ${options.checkIntervalMs} ms)`);
     if (failuresAfterDown.length > 0) problems.push(`${failuresAfterDown.length} request(s) failed after the killed node left the pool: ${failuresAfterDown.slice(0, 3).map((f) => f.detail).join(' | ')}`);
     if (notAtConnection.length > 0) problems.push(`${notAtConnection.length} failure(s) other than at the connection: ${notAtConnection.slice(0, 3).map((f) => `${f.kind} ${f.detail}`).join(' | ')}`);

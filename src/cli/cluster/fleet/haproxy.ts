@@ -59,7 +59,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
     '  timeout connect 2s',
     '  timeout client 60s',
     '  timeout server 60s',
-    '  timeout check 1s',
+    // Longer than the app's readiness probe timeout (2 s): a node waiting on one lost shard's probe is still ready.
+    '  timeout check 3s',
     '',
     'frontend api',
     '  mode http',
