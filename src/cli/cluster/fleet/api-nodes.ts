@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitUntilReady } from '../api-process.js';
 import { CLUSTER_REGIONS } from '../cluster-layout.js';
+import { reapOnExit } from './child-reaper.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../bin/bookedbarber.js');
 
@@ -50,6 +51,7 @@ export async function startApiNode(options: ApiNodeOptions): Promise<ApiNode> {
   } finally {
     await log.close();
   }
+  reapOnExit(child);
   await waitUntilReady(child, `http://127.0.0.1:${options.port}`, options.logFile, () => false);
   return { name: options.name, port: options.port, pid: child.pid as number, child };
 }

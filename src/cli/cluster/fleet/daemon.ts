@@ -3,6 +3,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPortOpen } from '../processes.js';
+import { reapOnExit } from './child-reaper.js';
 
 /** A long-running helper program of the fleet (PgBouncer, HAProxy), its output appended to a log file. */
 export interface Daemon {
@@ -22,6 +23,7 @@ export async function startDaemon(name: string, command: string, args: readonly 
   } finally {
     await log.close();
   }
+  reapOnExit(child);
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
