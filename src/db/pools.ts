@@ -32,7 +32,13 @@ export function createPool(options: PoolOptions, logger: Logger): pg.Pool {
   });
   // Every new connection of the pool gets SQL spans (shard and role from the pool's name) while tracing is on.
   const target = sqlTargetOf(options.applicationName);
-  pool.on('connect', (client) => void traceSqlClient(client, target));
+  pool.on('connect', (client) => {
+    // A checked-out client between statements has no listener of the pool's: a server or
+    // PgBouncer ending its session then ("server conn crashed?") would kill the process.
+    // The request holding it fails on its next statement instead (a 503), and the pool drops it.
+    client.on('error', (error) => logger.warn({ err: error, pool: options.applicationName }, 'database connection lost while in use'));
+    void traceSqlClient(client, target);
+  });
   return pool;
 }
 

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import { Kysely } from 'kysely';
+import { MigrationDialect } from '../db/transaction-lock-adapter.js';
 import type { CatalogDatabase } from '../db/catalog-schema.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { createKysely, createPool } from '../db/pools.js';
+import { createPool } from '../db/pools.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
@@ -60,7 +61,8 @@ export async function registerShard(catalog: Kysely<CatalogDatabase>, shard: Sha
 
 export async function migrateShard(url: string, logger: Logger): Promise<void> {
   const pool = createPool({ connectionString: url, max: 1, statementTimeoutMs: 0, applicationName: 'bookedbarber:migrate' }, logger);
-  const db = createKysely<unknown>(pool);
+  // A shard may sit behind PgBouncer in transaction pooling mode: its migration lock must live in the transaction.
+  const db = new Kysely<unknown>({ dialect: new MigrationDialect({ pool }) });
   try {
     await migrateToLatest(db, 'shard');
   } finally {

@@ -34,6 +34,8 @@ const INDIRECT: Record<string, readonly string[]> = {
   'src/cli/cluster/postgres-install.ts:postgresBinary': ['postgres'],
   // The local observability view starts Prometheus and Alertmanager by path.
   'src/cli/cluster/observability-view.ts:binary': ['prometheus', 'prometheus-alertmanager'],
+  // The fleet's PgBouncer and HAProxy, started by path through one helper.
+  'src/cli/cluster/fleet/daemon.ts:command': ['pgbouncer', 'haproxy'],
   // The observability tests' daemons and their command-line checks.
   'test/support/observability/daemon.ts:binary': ['prometheus', 'prometheus-alertmanager'],
   'test/support/observability/programs.ts:binary': ['prometheus', 'promtool', 'prometheus-alertmanager', 'amtool'],

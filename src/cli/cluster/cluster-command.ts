@@ -4,8 +4,9 @@ import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from './cluster-layout.js';
 import type { Out } from './cluster-report.js';
 import { clusterStatus } from './cluster-status.js';
 import { clusterUp } from './cluster-up.js';
+import { clusterFailover } from './fleet/failover-command.js';
 
-export const CLUSTER_USAGE = `Usage: bookedbarber cluster <up|status|down> [options]   (npm run cluster -- <up|status|down> …)
+export const CLUSTER_USAGE = `Usage: bookedbarber cluster <up|status|down|failover> [options]   (npm run cluster -- <up|status|down|failover> …)
 
 A catalog, four regional PostgreSQL shards and a streaming replica on this machine, with the API.
 
@@ -13,6 +14,8 @@ A catalog, four regional PostgreSQL shards and a streaming replica on this machi
           start it (idempotent) and print each server, the API URL and how to stop
   status  [--data-dir DIR] [--json]     what runs and whether each part answers (exit 1 if not all)
   down    [--data-dir DIR] [--purge]    stop everything; --purge also deletes the data folder
+  failover <shard|catalog> [--to SERVER] [--data-dir DIR]
+          on a fleet (up --fleet): promote the shard's standby and repoint its address
 
   --data-dir DIR   where the servers keep their data (default ${DEFAULT_DATA_DIR})
   --port N         the API's port (default ${DEFAULT_API_PORT})
@@ -20,6 +23,10 @@ A catalog, four regional PostgreSQL shards and a streaming replica on this machi
   --demo           seed the demo franchise (DEMO_DATA=true)
   --observability  also start Prometheus (port 9090) and Alertmanager (9093) with the project's
                    alert rules and routes (Debian: prometheus, prometheus-alertmanager)
+  --fleet          production-shaped instead: every shard and the catalog a primary with a synchronous
+                   standby, us-east-1 behind PgBouncer (transaction pooling), the others and the catalog
+                   behind HAProxy TCP, two API nodes behind HAProxy on --port (Debian: postgresql,
+                   pgbouncer, haproxy); throwaway: it starts afresh on every up (docs/DR.md)
 `;
 
 const stdout: Out = (line) => process.stdout.write(`${line}\n`);
@@ -41,6 +48,8 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
         'no-replica': { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         observability: { type: 'boolean', default: false },
+        fleet: { type: 'boolean', default: false },
+        to: { type: 'string' },
         purge: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -57,6 +66,11 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
     return values.help || action === 'help' ? 0 : 2;
   }
   const port = Number(values.port);
+  const shard = action === 'failover' ? extra.shift() : undefined;
+  if (action === 'failover' && shard === undefined) {
+    out(`failover needs a shard (or catalog)\n\n${CLUSTER_USAGE}`);
+    return 2;
+  }
   if (extra.length > 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
     out(`${extra.length > 0 ? `unexpected argument "${extra.join(' ')}"` : `--port must be 1-65535, got "${values.port}"`}\n\n${CLUSTER_USAGE}`);
     return 2;
@@ -64,9 +78,11 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
   const dataDir = values['data-dir'];
   switch (action) {
     case 'up':
-      return clusterUp({ dataDir, port, replica: !values['no-replica'], demo: values.demo, observability: values.observability }, out);
+      return clusterUp({ dataDir, port, replica: !values['no-replica'], demo: values.demo, observability: values.observability, fleet: values.fleet }, out);
     case 'down':
       return clusterDown({ dataDir, purge: values.purge }, out);
+    case 'failover':
+      return clusterFailover({ dataDir, shard: shard as string, ...(values.to ? { to: values.to } : {}) }, out);
     case 'status':
       return clusterStatus({ dataDir, json: values.json }, out);
     default:

@@ -88,6 +88,7 @@ export async function isClusterFolder(paths: ClusterPaths): Promise<boolean> {
   if (entries === undefined) return false;
   const known = new Set([paths.stateFile, paths.lockFile, paths.apiPidFile, paths.credentialsFile, paths.logDir, paths.observabilityDir].map((file) => path.basename(file)));
   for (const server of ALL_SERVERS) known.add(server.name);
+  known.add('fleet');
   const stateFile = path.basename(paths.stateFile);
   return entries.every((entry) => known.has(entry) || entry.startsWith(`${stateFile}.`));
 }
@@ -101,4 +102,6 @@ export interface SupervisorOptions {
   readonly demo: boolean;
   /** Prometheus and Alertmanager beside the cluster, with the project's rules. */
   readonly observability?: boolean;
+  /** The production-shaped fleet instead (src/cli/cluster/fleet/): standbys, PgBouncer, HAProxy, several API nodes. */
+  readonly fleet?: boolean;
 }

@@ -14,6 +14,7 @@ const { values } = parseArgs({
     'no-replica': { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
     observability: { type: 'boolean', default: false },
+    fleet: { type: 'boolean', default: false },
   },
 });
 
@@ -24,7 +25,7 @@ if (!dataDir || !Number.isInteger(port)) {
   process.exit(2);
 }
 
-runSupervisor({ dataDir: path.resolve(dataDir), apiPort: port, replica: values['no-replica'] !== true, demo: values.demo === true, observability: values.observability === true }).then(
+runSupervisor({ dataDir: path.resolve(dataDir), apiPort: port, replica: values['no-replica'] !== true, demo: values.demo === true, observability: values.observability === true, fleet: values.fleet === true }).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`cluster supervisor: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

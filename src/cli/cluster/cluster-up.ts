@@ -22,6 +22,7 @@ export interface UpOptions {
   readonly replica: boolean;
   readonly demo: boolean;
   readonly observability?: boolean;
+  readonly fleet?: boolean;
 }
 
 /**
@@ -50,6 +51,7 @@ export async function clusterUp(options: UpOptions, out: Out): Promise<number> {
   if (!options.replica) args.push('--no-replica');
   if (options.demo) args.push('--demo');
   if (options.observability) args.push('--observability');
+  if (options.fleet) args.push('--fleet');
   // detached: its own session, so closing the terminal or Ctrl-C in it leaves the cluster running.
   const child = spawn(process.execPath, ['--import', TSX_LOADER, ...args], { detached: true, stdio: ['ignore', log.fd, log.fd, 'ipc'] });
   await log.close();

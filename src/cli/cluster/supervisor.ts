@@ -3,6 +3,7 @@ import pino from 'pino';
 import { clusterPaths } from './cluster-layout.js';
 import type { SupervisorOptions } from './cluster-layout.js';
 import { ClusterRun } from './cluster-run.js';
+import { FleetRun } from './fleet/fleet-run.js';
 import type { ClusterState } from './cluster-state.js';
 import { acquireLock, AlreadyRunningError, releaseLock } from './supervisor-lock.js';
 
@@ -41,7 +42,7 @@ export async function runSupervisor(options: SupervisorOptions): Promise<number>
   }
 
   const logger = pino({ level: 'warn', base: { service: 'bookedbarber-cluster' } });
-  const run = new ClusterRun(paths, options, logger, progress);
+  const run = options.fleet ? new FleetRun(paths, options, logger, progress) : new ClusterRun(paths, options, logger, progress);
   const stopSignal = new Promise<string>((resolve) => {
     for (const name of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       process.on(name, () => {
