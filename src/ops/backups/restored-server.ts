@@ -9,10 +9,18 @@ const PROMOTE_TIMEOUT_MS = 10 * 60_000;
  * Starts a server on a data folder that pgBackRest restored and waits until
  * WAL replay has reached the target and the server promoted itself. Until
  * then it accepts read-only connections (hot standby), which is not yet the
- * restored state.
+ * restored state. `settings` must not go below the source's max_connections,
+ * max_worker_processes and the like: recovery refuses to run with less.
  */
-export async function startRestoredServer(options: { dataDir: string; binDir: string; persistent?: boolean; onProgress?: (message: string) => void }): Promise<LocalPostgresServer> {
-  const server = await startLocalPostgres({ dataDir: options.dataDir, binDir: options.binDir, port: 0, persistent: options.persistent ?? false, ...(options.onProgress && { onProgress: options.onProgress }) });
+export async function startRestoredServer(options: { dataDir: string; binDir: string; settings?: Readonly<Record<string, string>>; persistent?: boolean; onProgress?: (message: string) => void }): Promise<LocalPostgresServer> {
+  const server = await startLocalPostgres({
+    dataDir: options.dataDir,
+    binDir: options.binDir,
+    port: 0,
+    persistent: options.persistent ?? false,
+    ...(options.settings && { settings: options.settings }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
   const client = new pg.Client({ connectionString: server.connectionString('template1') });
   client.on('error', () => undefined);
   try {
