@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { isDatabaseUnavailable } from '../../db/db-errors.js';
 import { notFound } from '../../errors/domain-error.js';
 import { findDirectoryEntry, findSlugOfLocation, foreignLocationIds, listDirectoryEntries, listFranchiseLocationIds } from './location-directory.repository.js';
 import type { DirectoryEntry, DirectorySelection } from './location-directory.repository.js';
@@ -42,11 +43,22 @@ export class LocationDirectory {
     this.replica = options.replica === this.catalog ? undefined : options.replica;
   }
 
-  /** Throws NotFound for an unknown slug. */
+  /**
+   * Throws NotFound for an unknown slug. While the catalog cannot be reached,
+   * an expired entry is still used: a slug rarely changes its franchise, and
+   * the franchise's own shard can go on serving its page and bookings (drill
+   * 4, docs/dr-backups-and-catalog.md). The entry is refreshed once the catalog answers.
+   */
   async resolve(slug: string): Promise<LocationRef> {
     const cached = this.entries.get(slug);
     if (cached && cached.until > this.now()) return cached.ref;
-    const row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
+    let row: Awaited<ReturnType<typeof findDirectoryEntry>>;
+    try {
+      row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
+    } catch (error) {
+      if (cached && isDatabaseUnavailable(error)) return cached.ref;
+      throw error;
+    }
     if (!row) {
       this.entries.delete(slug);
       throw notFound('location');
