@@ -14,13 +14,15 @@ import { startLocalPostgres } from '../src/db/local-postgres/local-postgres-serv
 import type { LocalPostgresServer } from '../src/db/local-postgres/local-postgres-server.js';
 import { configureBackups, prepareBackups } from '../src/ops/backups/pgbackrest.js';
 import type { BackupRecord } from '../src/ops/backups/pgbackrest.js';
+import { restoreFranchise } from '../src/ops/backups/franchise-restore.js';
+import type { FranchiseRestoreReport } from '../src/ops/backups/franchise-restore.js';
 import { startRestoredServer } from '../src/ops/backups/restored-server.js';
 import { makeShop } from '../test/support/factories.js';
 import type { Shop } from '../test/support/factories.js';
 import { installedPostgresBinDir } from '../test/support/shard-servers.js';
 import { acknowledgedAt } from './acknowledged-at.js';
 import { DRILL_SHOP, startDrillLoad } from './drill-load.js';
-import type { LoadReport, WriteEvent } from './drill-load.js';
+import type { AcknowledgedBooking, LoadReport, WriteEvent } from './drill-load.js';
 import { DURABLE_SETTINGS } from './environment.js';
 import { startMoveRig } from './move-rig.js';
 
@@ -51,11 +53,30 @@ export interface ShardRestoreFigures {
   readonly victimBookedRestored: number;
 }
 
+export interface FranchiseRestoreFigures {
+  readonly report: FranchiseRestoreReport;
+  /** The victim's rows on its live shard after the restore, and those booked. */
+  readonly victimRows: number;
+  readonly victimBooked: number;
+  /** The victim against what its clients had been told by the target instant: all must be 0. */
+  readonly victimLost: number;
+  readonly victimWrongState: number;
+  readonly victimFromAfterTarget: number;
+  /** The other franchises' acknowledged bookings missing or changed on the shard: must be 0. */
+  readonly othersMissing: number;
+  readonly othersWrongState: number;
+  readonly verifyProblems: readonly string[];
+  /** Shards still registered besides the drill's own (the scratch copy must be gone). */
+  readonly leftoverShards: readonly string[];
+  readonly onShard: string;
+}
+
 export interface BackupDrillReport {
   readonly backups: readonly (BackupRecord & { readonly ms: number })[];
   readonly accidentRows: number;
   readonly load: LoadReport;
   readonly shard: ShardRestoreFigures;
+  readonly franchise: FranchiseRestoreFigures;
   readonly totalMs: number;
   readonly passed: boolean;
 }
@@ -121,10 +142,40 @@ export async function runBackupRestoreDrill(options: BackupDrillOptions): Promis
     const replayStarted = Date.now();
     restored = await startRestoredServer({ dataDir: path.join(root, 'restored'), binDir, settings: DURABLE_SETTINGS, onProgress: log });
     const replayMs = Date.now() - replayStarted;
+    const restoredRows = await appointmentRows(restored.connectionString('shard'));
+    const shard = { ...compareWithAcknowledged(restoredRows, events, target.getTime()), victimBookedRestored: restoredRows.filter((r) => r.franchise_id === victim.franchiseId && r.status === 'booked').length, filesMs: replayStarted - filesStarted, replayMs };
+    await restored.stop();
+
+    // Part two: only the victim goes back to that instant, on its live shard, with the load still running on the others.
+    log(`franchise restore: ${victim.slug} back to ${target.toISOString()}, the other ${shops.length - 1} franchise(s) under load`);
+    const franchise = await restoreFranchise({ catalog: rig.catalog, moves: rig.mover }, { franchiseId: victim.franchiseId, to: target, backups, binDir, scratchDir: path.join(root, 'scratch'), settings: DURABLE_SETTINGS, onProgress: log });
+    await sleep(options.stepSeconds * 1000);
     const report = await stopLoad();
-    const shard = { ...(await compareWithAcknowledged(restored.connectionString('shard'), events, target.getTime(), victim.franchiseId)), filesMs: replayStarted - filesStarted, replayMs };
-    const passed = report.errors.length === 0 && shard.lost === 0 && shard.wrongState === 0 && shard.fromAfterTarget === 0 && shard.acknowledged > 0 && shard.victimBookedRestored > 0 && accidentRows > 0;
-    return { backups: taken, accidentRows, load: report, shard, totalMs: Date.now() - started, passed };
+    const liveRows = await appointmentRows(rig.shardUrl(0));
+    const victimRows = liveRows.filter((r) => r.franchise_id === victim.franchiseId);
+    const victimCheck = compareWithAcknowledged(victimRows, events.filter((e) => e.booking.franchiseId === victim.franchiseId), target.getTime());
+    const others = compareWithFinal(liveRows, report.bookings.filter((b) => b.franchiseId !== victim.franchiseId));
+    const verify = await rig.mover.check(victim.franchiseId);
+    const shards = (await rig.catalog.selectFrom('shards').select('id').execute()).map((r) => r.id);
+    const [placement] = await rig.catalog.selectFrom('franchises').select('shard_id').where('id', '=', victim.franchiseId).execute();
+    const franchiseFigures: FranchiseRestoreFigures = {
+      report: franchise,
+      victimRows: victimRows.length,
+      victimLost: victimCheck.lost,
+      victimWrongState: victimCheck.wrongState,
+      victimFromAfterTarget: victimCheck.fromAfterTarget,
+      victimBooked: victimRows.filter((r) => r.status === 'booked').length,
+      othersMissing: others.missing,
+      othersWrongState: others.wrongState,
+      verifyProblems: verify.ok ? [] : verify.problems,
+      leftoverShards: shards.filter((id) => id !== SHARD),
+      onShard: placement?.shard_id ?? '',
+    };
+    const franchiseOk =
+      franchiseFigures.victimLost === 0 && franchiseFigures.victimWrongState === 0 && franchiseFigures.victimFromAfterTarget === 0 && franchiseFigures.victimBooked === shard.victimBookedRestored &&
+      franchiseFigures.othersMissing === 0 && franchiseFigures.othersWrongState === 0 && franchiseFigures.verifyProblems.length === 0 && franchiseFigures.leftoverShards.length === 0 && franchiseFigures.onShard === SHARD;
+    const passed = report.errors.length === 0 && shard.lost === 0 && shard.wrongState === 0 && shard.fromAfterTarget === 0 && shard.acknowledged > 0 && shard.victimBookedRestored > 0 && accidentRows > 0 && franchiseOk;
+    return { backups: taken, accidentRows, load: report, shard, franchise: franchiseFigures, totalMs: Date.now() - started, passed };
   } finally {
     await stopLoad?.();
     await restored?.stop();
@@ -143,9 +194,19 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** The restored shard against what the clients had been told by `target`. */
-async function compareWithAcknowledged(url: string, events: readonly WriteEvent[], target: number, victimId: string): Promise<Omit<ShardRestoreFigures, 'filesMs' | 'replayMs'>> {
-  const rows = await withClient(url, async (client) => (await client.query<{ id: string; franchise_id: string; status: string; starts_at: Date }>('SELECT id, franchise_id, status, starts_at FROM appointments')).rows);
+interface AppointmentRow {
+  readonly id: string;
+  readonly franchise_id: string;
+  readonly status: string;
+  readonly starts_at: Date;
+}
+
+function appointmentRows(url: string): Promise<AppointmentRow[]> {
+  return withClient(url, async (client) => (await client.query<AppointmentRow>('SELECT id, franchise_id, status, starts_at FROM appointments')).rows);
+}
+
+/** Rows against what the clients had been told by `target`. */
+function compareWithAcknowledged(rows: readonly AppointmentRow[], events: readonly WriteEvent[], target: number): Omit<ShardRestoreFigures, 'filesMs' | 'replayMs' | 'victimBookedRestored'> {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const { expected, later } = acknowledgedAt(events, target);
   let lost = 0;
@@ -161,13 +222,18 @@ async function compareWithAcknowledged(url: string, events: readonly WriteEvent[
     stateChecked++;
     if (row.status !== state.status || row.starts_at.getTime() !== new Date(state.start).getTime()) wrongState++;
   }
-  return {
-    appointmentRows: rows.length,
-    acknowledged: expected.size,
-    lost,
-    wrongState,
-    stateChecked,
-    fromAfterTarget: [...later].filter((id) => byId.has(id)).length,
-    victimBookedRestored: rows.filter((row) => row.franchise_id === victimId && row.status === 'booked').length,
-  };
+  return { appointmentRows: rows.length, acknowledged: expected.size, lost, wrongState, stateChecked, fromAfterTarget: [...later].filter((id) => byId.has(id)).length };
+}
+
+/** Rows against the last acknowledged state of each booking (the franchises the restore must not touch). */
+function compareWithFinal(rows: readonly AppointmentRow[], bookings: readonly AcknowledgedBooking[]): { missing: number; wrongState: number } {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  let missing = 0;
+  let wrongState = 0;
+  for (const booking of bookings) {
+    const row = byId.get(booking.id);
+    if (!row) missing++;
+    else if (row.status !== booking.status || row.starts_at.getTime() !== new Date(booking.start).getTime()) wrongState++;
+  }
+  return { missing, wrongState };
 }

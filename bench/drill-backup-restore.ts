@@ -26,6 +26,11 @@ function print(report: BackupDrillReport): void {
   log(`shard restore to the instant before the accident: files ${shard.filesMs} ms + WAL replay and promotion ${shard.replayMs} ms = ${shard.filesMs + shard.replayMs} ms; ${shard.appointmentRows} appointment rows`);
   log(`  acknowledged before the target: ${shard.acknowledged} bookings; lost ${shard.lost} (must be 0); state checked ${shard.stateChecked}, wrong ${shard.wrongState} (must be 0); created after the target yet present ${shard.fromAfterTarget} (must be 0)`);
   log(`  the accident's franchise: ${shard.victimBookedRestored} bookings back as booked`);
+  const f = report.franchise;
+  const r = f.report;
+  log(`franchise restore (franchises restore): ${(r.totalMs / 1000).toFixed(1)} s in all = files ${r.filesMs} ms + WAL replay ${r.replayMs} ms + served from the copy (write pause ${r.adoptPauseMs} ms) + move back ${r.move.durationMs} ms (${r.move.rowsCopied} rows copied in ${r.move.copyMs ?? 0} ms, write pause ${r.move.pauseMs ?? 0} ms)`);
+  log(`  the franchise: ${f.victimRows} rows on ${f.onShard}, ${f.victimBooked} booked; lost ${f.victimLost}, wrong state ${f.victimWrongState}, from after the target ${f.victimFromAfterTarget} (all must be 0); verify: ${f.verifyProblems.length === 0 ? 'clean' : f.verifyProblems.join('; ')}`);
+  log(`  the other franchises: acknowledged bookings missing ${f.othersMissing}, changed ${f.othersWrongState} (must be 0); scratch shards left registered: ${f.leftoverShards.length}`);
   log(`total drill time ${(report.totalMs / 1000).toFixed(1)} s`);
   for (const e of load.errors.slice(0, 5)) log(`  error: ${e}`);
   log(report.passed ? 'DRILL PASSED' : 'DRILL FAILED');
