@@ -14,11 +14,11 @@ import { startLocalPostgres } from '../src/db/local-postgres/local-postgres-serv
 import type { LocalPostgresServer } from '../src/db/local-postgres/local-postgres-server.js';
 import { configureBackups, prepareBackups } from '../src/ops/backups/pgbackrest.js';
 import type { BackupRecord } from '../src/ops/backups/pgbackrest.js';
-import { restoreFranchise } from '../src/ops/backups/franchise-restore.js';
 import type { FranchiseRestoreReport } from '../src/ops/backups/franchise-restore.js';
 import { startRestoredServer } from '../src/ops/backups/restored-server.js';
 import { makeShop } from '../test/support/factories.js';
 import type { Shop } from '../test/support/factories.js';
+import { runCliProcess } from '../test/support/cli-process.js';
 import { installedPostgresBinDir } from '../test/support/shard-servers.js';
 import { acknowledgedAt } from './acknowledged-at.js';
 import { DRILL_SHOP, startDrillLoad } from './drill-load.js';
@@ -148,7 +148,12 @@ export async function runBackupRestoreDrill(options: BackupDrillOptions): Promis
 
     // Part two: only the victim goes back to that instant, on its live shard, with the load still running on the others.
     log(`franchise restore: ${victim.slug} back to ${target.toISOString()}, the other ${shops.length - 1} franchise(s) under load`);
-    const franchise = await restoreFranchise({ catalog: rig.catalog, moves: rig.mover }, { franchiseId: victim.franchiseId, to: target, backups, binDir, scratchDir: path.join(root, 'scratch'), settings: DURABLE_SETTINGS, onProgress: log });
+    // As an operator runs it: the command in a process of its own, against the same catalog; this process's API node follows by notification.
+    const cli = await runCliProcess(['franchises', 'restore', victim.franchiseId, '--to', target.toISOString(), '--backup-dir', backupOptions.backupDir, '--pg-bin', binDir, '--json'], rig.catalogUrl);
+    if (cli.code !== 0) throw new Error(`franchises restore exited with ${String(cli.code)}:\n${cli.stdout}\n${cli.stderr}`);
+    // The report is the last thing printed (pretty JSON); log lines of the command may come before it.
+    const reportAt = cli.stdout.startsWith('{\n') ? 0 : cli.stdout.lastIndexOf('\n{\n') + 1;
+    const franchise = JSON.parse(cli.stdout.slice(reportAt)) as FranchiseRestoreReport;
     await sleep(options.stepSeconds * 1000);
     const report = await stopLoad();
     const liveRows = await appointmentRows(rig.shardUrl(0));

@@ -88,13 +88,28 @@ export async function configureBackups(server: BackupServer, options: BackupOpti
   return backups;
 }
 
+/**
+ * An existing stanza, for restoring from it (`franchises restore`): reads the
+ * config that configureBackups wrote, connects to no server.
+ */
+export async function openBackups(options: BackupOptions): Promise<Backups> {
+  assertStanzaName(options.stanza);
+  const onProgress = options.onProgress ?? ((): void => {});
+  const backupDir = path.resolve(options.backupDir);
+  if (!existsSync(configPath(backupDir))) throw new Error(`${configPath(backupDir)} does not exist: no pgBackRest stanza was configured in ${backupDir}`);
+  const backups = new Backups(findPgbackrest(), backupDir, options.stanza, undefined, await identity(onProgress), onProgress);
+  if ((await backups.list()).length === 0) throw new Error(`stanza ${options.stanza} in ${backupDir} has no backup to restore from`);
+  return backups;
+}
+
 /** One stanza's backups: take them, list them, restore from them. */
 export class Backups {
   constructor(
     private readonly pgbackrest: string,
     readonly backupDir: string,
     readonly stanza: string,
-    private readonly server: BackupServer,
+    /** Absent for a Backups opened only to restore (openBackups): restore connects to no server. */
+    private readonly server: BackupServer | undefined,
     private readonly runAs: RunAs | undefined,
     private readonly onProgress: (message: string) => void,
   ) {}
@@ -139,7 +154,7 @@ export class Backups {
   /** Runs one pgbackrest command for this stanza as the server's user; throws with its output on failure. */
   async run(args: readonly string[]): Promise<string> {
     const result = await runCommand(this.pgbackrest, [`--config=${configPath(this.backupDir)}`, `--stanza=${this.stanza}`, ...args], {
-      env: { ...CHILD_ENV, PGHOST: this.server.host, PGPASSWORD: this.server.password },
+      env: { ...CHILD_ENV, ...(this.server && { PGHOST: this.server.host, PGPASSWORD: this.server.password }) },
       ...spawnIdentity(this.runAs),
     });
     if (!result.ok) throw new Error(`pgbackrest ${args.join(' ')} failed:\n${result.output}`);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { startLocalPostgres } from '../../db/local-postgres/local-postgres-server.js';
 import type { LocalPostgresServer } from '../../db/local-postgres/local-postgres-server.js';
+import { hotStandbySettings } from './hot-standby-settings.js';
 
 const PROMOTE_TIMEOUT_MS = 10 * 60_000;
 
@@ -9,8 +10,8 @@ const PROMOTE_TIMEOUT_MS = 10 * 60_000;
  * Starts a server on a data folder that pgBackRest restored and waits until
  * WAL replay has reached the target and the server promoted itself. Until
  * then it accepts read-only connections (hot standby), which is not yet the
- * restored state. `settings` must not go below the source's max_connections,
- * max_worker_processes and the like: recovery refuses to run with less.
+ * restored state. Settings that recovery needs at least as large as the
+ * source's (max_connections and the like) are read from the restored pg_control.
  */
 export async function startRestoredServer(options: { dataDir: string; binDir: string; settings?: Readonly<Record<string, string>>; persistent?: boolean; onProgress?: (message: string) => void }): Promise<LocalPostgresServer> {
   const server = await startLocalPostgres({
@@ -18,7 +19,7 @@ export async function startRestoredServer(options: { dataDir: string; binDir: st
     binDir: options.binDir,
     port: 0,
     persistent: options.persistent ?? false,
-    ...(options.settings && { settings: options.settings }),
+    settings: await hotStandbySettings(options.binDir, options.dataDir, options.settings),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
   const client = new pg.Client({ connectionString: server.connectionString('template1') });
