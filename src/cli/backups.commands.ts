@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Platform } from '../composition-root.js';
-import { restoreFranchise } from '../ops/backups/franchise-restore.js';
+import { restoreFranchise, ScratchKeptError } from '../ops/backups/franchise-restore.js';
 import { openBackups } from '../ops/backups/pgbackrest.js';
 import { installedPostgresBin } from '../ops/backups/postgres-install.js';
 import type { CliIo } from './fleet.commands.js';
@@ -41,12 +41,16 @@ export async function franchiseRestoreCommand(platform: Platform, args: readonly
   };
   const backups = await openBackups({ stanza, backupDir, onProgress: log });
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'bookedbarber-restore-'));
+  let keep = false;
   try {
     const report = await restoreFranchise({ catalog: platform.core.catalog, moves: platform.moves }, { franchiseId: franchise.id, to, backups, binDir, scratchDir, onProgress: log });
     if (io.json) io.out(JSON.stringify(report, null, 2));
     else io.out(`restored ${franchise.slug} to ${to.toISOString()} in ${(report.totalMs / 1000).toFixed(1)} s: ${report.move.rowsCopied} rows; write pauses ${report.adoptPauseMs} ms and ${report.move.pauseMs ?? 0} ms`);
     return 0;
+  } catch (error) {
+    keep = error instanceof ScratchKeptError;
+    throw error;
   } finally {
-    await rm(scratchDir, { recursive: true, force: true });
+    if (!keep) await rm(scratchDir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
@@ -20,6 +21,37 @@ export interface FranchiseRestoreOptions {
   /** Server settings at least as large as the shard's (max_connections and the like). */
   readonly settings?: Readonly<Record<string, string>>;
   readonly onProgress?: (line: string) => void;
+}
+
+/** The restore stopped with the franchise living on the scratch copy: its data folder must not be deleted. */
+export class ScratchKeptError extends Error {
+  constructor(
+    message: string,
+    readonly dataDir: string,
+  ) {
+    super(message);
+  }
+}
+
+const MOVE_ATTEMPTS = 3;
+
+/** The online move back; a move that rolled back (the copy is still authoritative) is tried again. */
+async function moveBack(moves: MovesService, franchiseId: string, shardId: string, progress: (line: string) => void): Promise<MoveResult> {
+  for (let attempt = 1; ; attempt++) {
+    let lastLine = 0;
+    const move = await moves.move(franchiseId, shardId, {
+      // The scratch copy is dropped whole afterwards: no need to delete the franchise's rows there first.
+      skipSourceCleanup: true,
+      onProgress: (p: MoveProgress) => {
+        if (Date.now() - lastLine < 1_000 && p.percent < 100) return;
+        lastLine = Date.now();
+        progress(`      ${p.percent.toFixed(0)} % ${p.phase}`);
+      },
+    });
+    if (move.status === 'completed' || attempt >= MOVE_ATTEMPTS) return move;
+    progress(`      the move rolled back (${move.error ?? move.status}); trying again (${attempt + 1}/${MOVE_ATTEMPTS})`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+  }
 }
 
 export interface FranchiseRestoreReport {
@@ -46,8 +78,9 @@ export interface FranchiseRestoreReport {
  *    left there are deleted, the restored ones copied by logical replication,
  *    verified, and the placement flips back;
  * 4. the scratch shard is unregistered and its server stopped.
- * Should it stop after step 2, the franchise is served from the scratch copy:
- * `shards move <franchise> <shard>` completes the restore (docs/dr-backups-and-catalog.md).
+ * The move back is tried three times; should it still fail, the franchise
+ * lives on the scratch copy, whose data folder is kept (ScratchKeptError says
+ * how to finish, docs/dr-backups-and-catalog.md).
  */
 export async function restoreFranchise(deps: { readonly catalog: Kysely<CatalogDatabase>; readonly moves: MovesService }, options: FranchiseRestoreOptions): Promise<FranchiseRestoreReport> {
   const progress = options.onProgress ?? ((): void => {});
@@ -66,7 +99,8 @@ export async function restoreFranchise(deps: { readonly catalog: Kysely<CatalogD
   const scratchShardId = `restore-${shardId}-${Date.now().toString(36)}`;
   let registered = false;
   try {
-    scratch = await startRestoredServer({ dataDir, binDir: options.binDir, ...(options.settings && { settings: options.settings }), onProgress: progress });
+    // Persistent: should the move back fail, this copy is the franchise's only home (see ScratchKeptError).
+    scratch = await startRestoredServer({ dataDir, binDir: options.binDir, persistent: true, ...(options.settings && { settings: options.settings }), onProgress: progress });
     const replayMs = Date.now() - started - filesMs;
     progress(`      files ${filesMs} ms, WAL replay ${replayMs} ms`);
 
@@ -78,17 +112,14 @@ export async function restoreFranchise(deps: { readonly catalog: Kysely<CatalogD
     progress(`      write pause ${adopted.pauseMs} ms`);
 
     progress(`[3/4] moving the restored franchise back to ${shardId} (logical replication, verify, flip)`);
-    let lastLine = 0;
-    const move = await deps.moves.move(options.franchiseId, shardId, {
-      // The scratch copy is dropped whole below: no need to delete the franchise's rows there first.
-      skipSourceCleanup: true,
-      onProgress: (p: MoveProgress) => {
-        if (Date.now() - lastLine < 1_000 && p.percent < 100) return;
-        lastLine = Date.now();
-        progress(`      ${p.percent.toFixed(0)} % ${p.phase}`);
-      },
-    });
-    if (move.status !== 'completed') throw new Error(`the move back to ${shardId} did not complete (${move.status}: ${move.error ?? ''}); the franchise is still served from ${scratchShardId}: run "shards move ${options.franchiseId} ${shardId}"`);
+    const move = await moveBack(deps.moves, options.franchiseId, shardId, progress);
+    if (move.status !== 'completed') {
+      throw new ScratchKeptError(
+        `the move back to ${shardId} did not complete (${move.error ?? move.status}); ${options.franchiseId} is still served from ${scratchShardId}, whose data is kept in ${dataDir}. ` +
+          `Start that server again on port ${scratch.port} (pg_ctl -D ${dataDir} -o "-p ${scratch.port} -c listen_addresses=127.0.0.1" start, as the user owning the folder), then run: bookedbarber shards move ${options.franchiseId} ${shardId}`,
+        dataDir,
+      );
+    }
     progress(`      ${move.rowsCopied} rows copied in ${move.copyMs ?? 0} ms, write pause ${move.pauseMs ?? 0} ms`);
 
     progress(`[4/4] dropping the scratch copy`);
@@ -98,9 +129,8 @@ export async function restoreFranchise(deps: { readonly catalog: Kysely<CatalogD
   } finally {
     // Kept while the franchise still lives on it (a failed move back): the operator finishes the restore.
     const stillHome = registered && (await franchiseShard(deps.catalog, options.franchiseId)) === scratchShardId;
-    if (!stillHome) {
-      if (registered) await removeScratchShard(deps.catalog, scratchShardId);
-      await scratch?.stop();
-    }
+    if (!stillHome && registered) await removeScratchShard(deps.catalog, scratchShardId);
+    await scratch?.stop();
+    if (!stillHome) await rm(dataDir, { recursive: true, force: true });
   }
 }
