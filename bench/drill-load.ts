@@ -10,6 +10,9 @@ export const DRILL_SHOP = {
   services: [{ name: 'Cut', durationMinutes: 30, priceCents: 3000 }],
 } as const;
 
+// A skipped pick does no I/O: without this a worker would spin and starve the event loop.
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface AcknowledgedBooking {
   readonly franchiseId: string;
   readonly id: string;
@@ -34,12 +37,31 @@ export interface LoadReport {
   readonly refusedSamples: readonly string[];
 }
 
+/** One acknowledged write, with when it was sent and when its answer came (the backup drill restores to an instant between them). */
+export interface WriteEvent {
+  readonly booking: AcknowledgedBooking;
+  readonly kind: 'book' | 'cancel' | 'reschedule';
+  readonly sentAt: number;
+  readonly ackedAt: number;
+  readonly status: AcknowledgedBooking['status'];
+  readonly start: string;
+}
+
+export interface DrillLoadOptions {
+  /** Called for every acknowledged write. */
+  readonly onWrite?: (event: WriteEvent) => void;
+  /** Franchises the load leaves alone from now on (checked before every request). */
+  readonly skip?: (franchiseId: string) => boolean;
+}
+
 /**
  * Books (70 %), cancels (15 %) and reschedules (15 %) across every shop
  * through the HTTP API, each worker one request at a time, until stopped.
  * Every write that got a 2xx is remembered with its last acknowledged state.
  */
-export function startDrillLoad(rig: Pick<MoveRig, 'app'>, shops: readonly Shop[], workers: number): { stop(): Promise<LoadReport> } {
+export function startDrillLoad(rig: Pick<MoveRig, 'app'>, shops: readonly Shop[], workers: number, options: DrillLoadOptions = {}): { stop(): Promise<LoadReport> } {
+  const skip = options.skip ?? ((): boolean => false);
+  const acknowledge = (booking: AcknowledgedBooking, kind: WriteEvent['kind'], sentAt: number): void => options.onWrite?.({ booking, kind, sentAt, ackedAt: Date.now(), status: booking.status, start: booking.start });
   const bookings: AcknowledgedBooking[] = [];
   const samples: LoadSample[] = [];
   const errors: string[] = [];
@@ -77,19 +99,31 @@ export function startDrillLoad(rig: Pick<MoveRig, 'app'>, shops: readonly Shop[]
       const roll = Math.random();
       if (roll < 0.7 || booked.length < 5) {
         const shop = shops[Math.floor(Math.random() * shops.length)] as Shop;
+        if (skip(shop.franchiseId)) {
+          await yieldTurn();
+          continue;
+        }
         const { start, barberId } = slotOf(shop);
+        const sentAt = Date.now();
         const res = await call(`/api/v1/locations/${shop.slug}/bookings`, { serviceId: shop.serviceIds[0], start, barberId, client: { name: 'Drill Client', email: `drill-${seq++}@example.test` } });
         if (res.status === 201) {
           const booking: AcknowledgedBooking = { franchiseId: shop.franchiseId, id: res.json().id as string, token: res.json().manageToken as string, status: 'booked', start };
           bookings.push(booking);
           booked.push(booking);
+          acknowledge(booking, 'book', sentAt);
         }
         continue;
       }
       const booking = booked[Math.floor(Math.random() * booked.length)] as AcknowledgedBooking;
+      if (skip(booking.franchiseId)) {
+        await yieldTurn();
+        continue;
+      }
+      const sentAt = Date.now();
       if (roll < 0.85) {
         if ((await call(`/api/v1/bookings/${booking.token}/cancel`, {})).status === 200 && booking.status === 'booked') {
           booking.status = 'cancelled';
+          acknowledge(booking, 'cancel', sentAt);
           // Swap-remove (found again: other workers change the list while this request runs).
           const at = booked.indexOf(booking);
           if (at >= 0) {
@@ -100,7 +134,10 @@ export function startDrillLoad(rig: Pick<MoveRig, 'app'>, shops: readonly Shop[]
       } else {
         const shop = shopOf.get(booking.franchiseId) as Shop;
         const slot = slotOf(shop);
-        if ((await call(`/api/v1/bookings/${booking.token}/reschedule`, slot)).status === 200) booking.start = slot.start;
+        if ((await call(`/api/v1/bookings/${booking.token}/reschedule`, slot)).status === 200) {
+          booking.start = slot.start;
+          acknowledge(booking, 'reschedule', sentAt);
+        }
       }
     }
   };

@@ -37,8 +37,11 @@ export interface MoveRig {
 const logger = pino({ level: 'warn' });
 const unlimited = { points: 1e9, windowSeconds: 60 };
 
-export async function startMoveRig(serverCount: number, first: ShardSpec): Promise<MoveRig> {
-  const servers: LocalPostgresServer[] = await Promise.all(Array.from({ length: serverCount }, (_, i) => startServerWith(i === 0 ? ['catalog', 'shard'] : ['shard'])));
+/** Starts a server with the named databases; the backup drill passes one that archives WAL. */
+export type ServerStarter = (databases: readonly string[], index: number) => Promise<LocalPostgresServer>;
+
+export async function startMoveRig(serverCount: number, first: ShardSpec, startServer: ServerStarter = startServerWith): Promise<MoveRig> {
+  const servers: LocalPostgresServer[] = await Promise.all(Array.from({ length: serverCount }, (_, i) => startServer(i === 0 ? ['catalog', 'shard'] : ['shard'], i)));
   const catalogUrl = (servers[0] as LocalPostgresServer).connectionString('catalog');
   const catalog = createKysely<CatalogDatabase>(createPool({ connectionString: catalogUrl, max: 4, statementTimeoutMs: 0, applicationName: 'move-rig' }, logger));
   await migrateToLatest(catalog as Kysely<unknown>, 'catalog');

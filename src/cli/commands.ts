@@ -13,6 +13,7 @@ import { printTable } from './table.js';
 import { franchisesCommand, reportsCommand, shardsCommand, usersCommand } from './fleet.commands.js';
 import type { CliIo } from './fleet.commands.js';
 import type { Platform } from '../composition-root.js';
+import { franchiseRestoreCommand } from './backups.commands.js';
 import { cacheCommand } from './cache.commands.js';
 import { tokensCommand } from './tokens.commands.js';
 import { evacuateCommand, moveCommand, movesCommand, rebalanceCommand, verifyCommand } from './moves.commands.js';
@@ -54,7 +55,7 @@ export async function runCommand(command: string, args: readonly string[], optio
     case 'tokens':
       return withCatalog(config, (catalog) => tokensCommand(catalog, args, io));
     case 'franchises':
-      return withPlatform(config, (platform) => franchisesCommand(platform, args, io));
+      return withPlatform(config, (platform) => (args[0] === 'restore' ? franchiseRestoreCommand(platform, args.slice(1), io) : franchisesCommand(platform, args, io)));
     case 'reports':
       return withPlatform(config, (platform) => reportsCommand(platform, io));
     case 'users':

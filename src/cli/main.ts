@@ -23,6 +23,8 @@ Commands:
   shards drain|activate <id>     stop or resume placing new franchises on a shard
   franchises list [--shard S] [--region R] [--limit N]
   franchises show <id-or-slug>   where a franchise lives
+  franchises restore <id-or-slug> --to <ISO time> --backup-dir <dir> [--stanza S] [--pg-bin DIR]
+                                 one franchise back to an instant from its shard's pgBackRest backups
   reports [--from D] [--to D]    bookings, revenue and franchises by region and shard (UTC dates; partial if a shard is down)
   users grant-admin|revoke-admin <email>
                                  the platform_admin role (cross-shard reports in the API)
@@ -67,6 +69,9 @@ async function main(): Promise<number> {
       sample: { type: 'string' },
       node: { type: 'string', multiple: true },
       window: { type: 'string' },
+      'backup-dir': { type: 'string' },
+      stanza: { type: 'string' },
+      'pg-bin': { type: 'string' },
     },
   });
   const [command = 'help', ...rest] = positionals;

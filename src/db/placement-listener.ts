@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 export const PLACEMENT_CHANNEL = 'franchise_placement';
+const MAX_RETRY_MS = 2_000;
 
 /**
  * LISTENs on the catalog for placement changes (the catalog's trigger sends the
@@ -61,7 +62,8 @@ export class PlacementListener {
     if (this.stopped || this.retryTimer || (this.client !== undefined && this.client !== client)) return;
     this.client = undefined;
     void client.end().catch(() => undefined);
-    const delay = Math.min(30_000, 250 * 2 ** this.attempt++);
+    // Capped low: every moment unsubscribed is a moment a placement change can go unheard (the poller is the slower net).
+    const delay = Math.min(MAX_RETRY_MS, 250 * 2 ** this.attempt++);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();

@@ -86,3 +86,36 @@ describe('LocationDirectory with a catalog replica', () => {
     await expect(directory.resolve('ttl-shop')).rejects.toMatchObject({ code: 'NotFound' });
   });
 });
+
+/** Drill 4 (a lost catalog): a slug resolved before keeps resolving while the catalog is unreachable, and only then. */
+describe('LocationDirectory without its catalog', () => {
+  it('uses an expired entry while the catalog cannot be reached, and asks again once it can', async () => {
+    const url = await createDatabaseFrom(inject('postgres'), CATALOG_TEMPLATE, 'dirlost');
+    const connect = (): Kysely<CatalogDatabase> => createKysely<CatalogDatabase>(createPool({ connectionString: url, max: 2, statementTimeoutMs: 10_000, applicationName: 'directory-test' }, pino({ level: 'silent' })));
+    const catalog = connect();
+    await ensureRegions(catalog, ['us-east-1']);
+    await catalog.insertInto('shards').values({ id: 'shard-lost', region: 'us-east-1', primary_url: 'postgres://127.0.0.1:1/x' }).execute();
+    const franchiseId = newId();
+    await catalog.insertInto('franchises').values({ id: franchiseId, slug: 'kept', name: 'kept', region: 'us-east-1', shard_id: 'shard-lost' }).execute();
+    const locationId = newId();
+    await catalog.insertInto('location_directory').values({ id: locationId, franchise_id: franchiseId, slug: 'kept' }).execute();
+
+    let now = 0;
+    const lostPool = createPool({ connectionString: url, max: 1, statementTimeoutMs: 10_000, applicationName: 'directory-test' }, pino({ level: 'silent' }));
+    const directory = new LocationDirectory(createKysely<CatalogDatabase>(lostPool), { ttlMs: 1_000, now: () => now });
+    expect(await directory.resolve('kept')).toEqual({ franchiseId, locationId, slug: 'kept' });
+    await lostPool.end(); // from here on every query fails as an unreachable database does
+    now = 60_000;
+    expect(await directory.resolve('kept')).toEqual({ franchiseId, locationId, slug: 'kept' });
+    // A slug it never resolved cannot be guessed: the caller gets the outage (503), not a NotFound.
+    await expect(directory.resolve('never-seen')).rejects.toThrow(/pool/);
+
+    // With the catalog answering, an expired entry is looked up again, and a slug that went away is gone.
+    const live = new LocationDirectory(catalog, { ttlMs: 1_000, now: () => now });
+    expect(await live.resolve('kept')).toEqual({ franchiseId, locationId, slug: 'kept' });
+    await catalog.deleteFrom('location_directory').where('slug', '=', 'kept').execute();
+    now = 120_000;
+    await expect(live.resolve('kept')).rejects.toMatchObject({ code: 'NotFound' });
+    await catalog.destroy();
+  });
+});

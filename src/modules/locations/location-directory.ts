@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import { isDatabaseUnavailable } from '../../db/db-errors.js';
 import { notFound } from '../../errors/domain-error.js';
 import { findDirectoryEntry, findSlugOfLocation, foreignLocationIds, listDirectoryEntries, listFranchiseLocationIds } from './location-directory.repository.js';
 import type { DirectoryEntry, DirectorySelection } from './location-directory.repository.js';
@@ -45,11 +46,24 @@ export class LocationDirectory {
     this.replica = options.replica === this.catalog ? undefined : options.replica;
   }
 
-  /** Throws NotFound for an unknown slug. */
+  /**
+   * Throws NotFound for an unknown slug. While the catalog cannot be reached,
+   * an expired entry is still used: a slug rarely changes its franchise, and
+   * the franchise's own shard can go on serving its page and bookings (drill
+   * 4, docs/DR.md). The entry is refreshed once the catalog answers.
+   */
   async resolve(slug: string): Promise<LocationRef> {
-    const cached = this.entries.get(slug);
-    if (cached) return cached;
-    const row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
+    // A stale entry is kept (not deleted on read) so it can stand in while the catalog is unreachable.
+    const status: LRUCache.Status<string, LocationRef> = {};
+    const cached = this.entries.get(slug, { allowStale: true, noDeleteOnStaleGet: true, status });
+    if (cached && status.get === 'hit') return cached;
+    let row: Awaited<ReturnType<typeof findDirectoryEntry>>;
+    try {
+      row = (this.replica && (await findDirectoryEntry(this.replica, slug))) || (await findDirectoryEntry(this.catalog, slug));
+    } catch (error) {
+      if (cached && isDatabaseUnavailable(error)) return cached;
+      throw error;
+    }
     if (!row) {
       this.entries.delete(slug);
       throw notFound('location');

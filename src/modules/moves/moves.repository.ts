@@ -211,4 +211,22 @@ export class MovesRepository {
       return true;
     });
   }
+
+  /**
+   * Compare-and-swap of a franchise's placement outside a move (adopting a
+   * restored copy): true when it was on `from` at `version` and now names `to`.
+   */
+  async repoint(franchiseId: string, from: string, to: string, version: string): Promise<boolean> {
+    return this.catalog.transaction().execute(async (trx) => {
+      await sql`SET LOCAL synchronous_commit = on`.execute(trx);
+      const result = await sql`UPDATE franchises SET shard_id = ${to}, placement_version = placement_version + 1
+        WHERE id = ${franchiseId} AND shard_id = ${from} AND placement_version = ${version}`.execute(trx);
+      return Number(result.numAffectedRows ?? 0) === 1;
+    });
+  }
+
+  /** The other franchises placed on a shard (a restored copy of it holds their rows too). */
+  async franchisesOn(shardId: string, except: string): Promise<string[]> {
+    return (await this.catalog.selectFrom('franchises').select('id').where('shard_id', '=', shardId).where('id', '!=', except).execute()).map((row) => row.id);
+  }
 }

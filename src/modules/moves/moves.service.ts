@@ -17,6 +17,7 @@ import { runPlan } from './rebalance-runner.js';
 import type { RunPlanOptions } from './rebalance-runner.js';
 import { slotRetention } from './replication-slots.repository.js';
 import type { ReplicationSlot } from './replication-slots.repository.js';
+import { adoptRestoredCopy } from './restored-copy.js';
 import { ShardLinks } from './shard-links.js';
 import type { ShardLink } from './shard-links.js';
 import { SlotRetentionMonitor } from './slot-retention.js';
@@ -77,6 +78,11 @@ export class MovesService {
         options.onProgress?.(progress);
       },
     });
+  }
+
+  /** Restore of one franchise: its home becomes a restored copy of its shard, registered as a shard (see restored-copy.ts). */
+  adoptRestoredCopy(franchiseId: string, restoredShardId: string): Promise<{ readonly previousShard: string; readonly pauseMs: number }> {
+    return adoptRestoredCopy(this.context, franchiseId, restoredShardId);
   }
 
   /** The journal, newest first. */
