@@ -20,7 +20,7 @@ import type { FranchiseCache } from './cache/franchise-cache.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { LinkTokens } from './shared/link-tokens.js';
-import type { AccountMessage } from './shared/account-message-render.js';
+import type { AccountMessageSource } from './modules/notifications/dispatcher.js';
 import { systemClock } from './shared/clock.js';
 import type { Clock } from './shared/clock.js';
 import { FranchiseChanges } from './shared/franchise-changes.js';
@@ -120,10 +120,7 @@ export interface Platform {
    * kind `invitation` (dedupe key `invitation:<id>`) and a catalog `account_messages`
    * row (`subject_id`). null: no longer pending, skip it.
    */
-  readonly accountMessages: {
-    invitation(invitationId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
-    passwordReset(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
-  };
+  readonly accountMessages: AccountMessageSource;
   /** Seeds the demo franchise once; later calls find it and return the same summary. */
   seedDemoData(): Promise<DemoSummary>;
   /** Starts background work (placement change notifications, the Redis tier). */
@@ -210,6 +207,10 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
   const services = new ShopServicesService({ access, router, changes });
   const members = new MembersService({ access, catalog, directory, router, changes });
   const invitations = new InvitationsService({ access, catalog, directory, auth, router, changes, links, now: () => clock.now() });
+  const accountMessages: AccountMessageSource = {
+    invitation: (invitationId, publicBaseUrl) => invitations.messageFor(invitationId, publicBaseUrl),
+    passwordReset: (resetId, publicBaseUrl) => auth.resetMessageFor(resetId, publicBaseUrl),
+  };
 
   // The public booking side and the staff calendar.
   const pages = new LocationPageService({ router, directory, cache });
@@ -283,11 +284,11 @@ export function buildPlatform(config: Config, logger: Logger, options: PlatformO
     moves,
     shared,
     outboxWorker: (overrides = {}) =>
-      buildOutboxWorker({ config: config.notifications, router, clock, metrics, logger, signingKeys, manageToken: (claims) => tokens.issue(claims), isSuppressed: suppressions.isSuppressed, ...overrides }),
-    accountMessages: {
-      invitation: (invitationId, publicBaseUrl) => invitations.messageFor(invitationId, publicBaseUrl),
-      passwordReset: (resetId, publicBaseUrl) => auth.resetMessageFor(resetId, publicBaseUrl),
-    },
+      buildOutboxWorker({
+        config: config.notifications, router, catalog, clock, metrics, logger, signingKeys, accountMessages,
+        manageToken: (claims) => tokens.issue(claims), isSuppressed: suppressions.isSuppressed, ...overrides,
+      }),
+    accountMessages,
     seedDemoData: () => seeder.seed(),
     start: async () => {
       await placementListener.start();

@@ -14,6 +14,28 @@ import type { Claimed, Outcome } from './outbox-claims.repository.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { unsubscribePath } from './unsubscribe-token.js';
 import type { UnsubscribeTokens } from './unsubscribe-token.js';
+import { claimDueAccountMessages, finishAccountMessage } from './account-messages.repository.js';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
+import type { AccountMessage } from '../../shared/account-message-render.js';
+import type { OutboxKind } from '../../db/shard-schema.js';
+
+/** Account emails rendered at send time from the row they name; null: no longer pending, skip it. */
+export interface AccountMessageSource {
+  invitation(invitationId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+  passwordReset(resetId: string, publicBaseUrl: string): Promise<AccountMessage | null>;
+}
+
+/** What a send needs to know of the row it sends (an outbox row or a catalog account message). */
+interface Sendable {
+  readonly franchiseId: string;
+  readonly id: string;
+  readonly kind: OutboxKind;
+  readonly channel: OutboxChannel;
+  readonly recipient: string;
+  readonly attempts: number;
+}
+
+const ACCOUNT_SENDER = 'BookedBarber';
 
 /** Whether a recipient asked not to hear from this franchise on this channel (STOP, unsubscribe). */
 export type SuppressionCheck = (franchiseId: string, channel: OutboxChannel, recipient: string) => Promise<boolean>;
@@ -49,6 +71,8 @@ export interface DispatcherDeps {
   readonly unsubscribeTokens: UnsubscribeTokens;
   readonly publicBaseUrl: string;
   readonly isSuppressed: SuppressionCheck;
+  /** Invitations (shard outbox) and password resets (catalog): rendered by their own modules. */
+  readonly accountMessages?: AccountMessageSource;
   /** This worker's name on its leases. */
   readonly owner: string;
   readonly options: DispatchOptions;
@@ -113,7 +137,38 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * One batch of the catalog's account messages (password resets). Claimed and
+   * finished like outbox rows; a send whose worker died is retried when the lease expires.
+   */
+  async runAccountMessages(catalog: Kysely<CatalogDatabase>): Promise<number> {
+    const { leaseMs, batchSize } = this.deps.options;
+    const claimed = await claimDueAccountMessages(catalog, this.deps.owner, this.deps.clock.now(), leaseMs, batchSize);
+    for (const row of claimed) {
+      const log = this.deps.logger.child({ accountMessageId: row.id, kind: row.kind });
+      const message: Sendable = { franchiseId: 'account', id: row.id, kind: row.kind, channel: 'email', recipient: row.recipient, attempts: row.attempts };
+      try {
+        const content = await this.deps.accountMessages?.passwordReset(row.subjectId, this.deps.publicBaseUrl);
+        const outcome: Outcome = content
+          ? await this.deliver(message, { ...content, ics: null }, ACCOUNT_SENDER, null, log)
+          : { status: 'skipped', error: 'the reset link is no longer usable' };
+        if (await finishAccountMessage(catalog, row.id, this.deps.owner, outcome, this.deps.clock.now())) this.count(message, outcome.status);
+        log.info({ outcome: outcome.status, attempts: row.attempts }, 'account message attempt');
+      } catch (error) {
+        // The row stays `sending`; its lease expires and it is tried again.
+        log.error({ err: error }, 'could not record an account message attempt');
+      }
+    }
+    return claimed.length;
+  }
+
   private async attempt(trx: Transaction<ShardDatabase>, message: Claimed, log: Logger): Promise<Outcome> {
+    if (message.kind === 'invitation') {
+      // Rendered from the invitation as it is now: a revoked, accepted or expired one is not sent.
+      const content = await this.deps.accountMessages?.invitation(message.dedupeKey.slice('invitation:'.length), this.deps.publicBaseUrl);
+      if (!content) return { status: 'skipped', error: 'the invitation is no longer pending' };
+      return this.deliver(message, { ...content, ics: null }, ACCOUNT_SENDER, null, log);
+    }
     const facts = message.appointmentId ? await readMessageFacts(trx, message.franchiseId, message.appointmentId) : undefined;
     if (!facts) return { status: 'skipped', error: 'the booking no longer exists' };
     const skip = skipReason(message, facts);
@@ -131,8 +186,12 @@ export class Dispatcher {
         ? `${this.deps.publicBaseUrl}${unsubscribePath(await this.deps.unsubscribeTokens.issue({ franchiseId: message.franchiseId, channel: 'email', recipient: message.recipient }))}`
         : null;
     const rendered = renderMessage({ kind: message.kind, channel: message.channel, change: changeOf(message.dedupeKey), facts, links: { manageUrl, unsubscribeUrl }, now: this.deps.clock.now() });
-    const stored = { subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html };
+    return this.deliver(message, rendered, facts.appointment.locationName, unsubscribeUrl, log);
+  }
 
+  /** Hands a rendered message to its channel (or stores it as would-be-sent when none is configured). */
+  private async deliver(message: Sendable, rendered: RenderedMessage, fromName: string, unsubscribeUrl: string | null, log: Logger): Promise<Outcome> {
+    const stored = { subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html };
     const channel = this.deps.channels[message.channel];
     if (!channel) return { status: 'logged', ...stored };
     try {
@@ -142,7 +201,7 @@ export class Dispatcher {
         kind: message.kind,
         channel: message.channel,
         recipient: message.recipient,
-        fromName: facts.appointment.locationName,
+        fromName,
         rendered,
         unsubscribeUrl,
       });
@@ -152,7 +211,7 @@ export class Dispatcher {
     }
   }
 
-  private failure(message: Claimed, error: unknown, rendered: RenderedMessage, log: Logger): Outcome {
+  private failure(message: Sendable, error: unknown, rendered: RenderedMessage, log: Logger): Outcome {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const stored = { subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html, error: text.slice(0, 1000) };
     const { maxAttempts, backoffBaseMs, backoffCapMs } = this.deps.options;
@@ -164,7 +223,7 @@ export class Dispatcher {
     return { status: 'failed', ...stored, retryAt: new Date(this.deps.clock.now().getTime() + delay) };
   }
 
-  private count(message: Claimed, outcome: string): void {
+  private count(message: Pick<Sendable, 'channel' | 'kind'>, outcome: string): void {
     this.deps.metrics.notifications.inc({ channel: message.channel, kind: message.kind, outcome });
   }
 }

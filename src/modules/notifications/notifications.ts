@@ -10,7 +10,9 @@ import type { Channels } from './channels/channel.js';
 import { EmailChannel } from './channels/email-channel.js';
 import { SmsChannel } from './channels/sms-channel.js';
 import { DEFAULT_DISPATCH_OPTIONS, Dispatcher } from './dispatcher.js';
-import type { DispatchOptions, SuppressionCheck } from './dispatcher.js';
+import type { AccountMessageSource, DispatchOptions, SuppressionCheck } from './dispatcher.js';
+import type { Kysely } from 'kysely';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { UnsubscribeTokens } from './unsubscribe-token.js';
 
@@ -45,6 +47,10 @@ export interface NotificationsDeps {
   readonly isSuppressed?: SuppressionCheck;
   readonly channels?: Channels;
   readonly options?: Partial<DispatchOptions>;
+  /** The catalog, whose account_messages (password resets) the worker sends too. */
+  readonly catalog?: Kysely<CatalogDatabase>;
+  /** Renders invitations and password resets at send time. */
+  readonly accountMessages?: AccountMessageSource;
 }
 
 export interface OutboxWorkerHandle {
@@ -66,10 +72,11 @@ export function buildOutboxWorker(deps: NotificationsDeps): OutboxWorkerHandle {
     unsubscribeTokens: new UnsubscribeTokens(deps.signingKeys),
     publicBaseUrl: deps.config.publicBaseUrl,
     isSuppressed: deps.isSuppressed ?? (async () => false),
+    ...(deps.accountMessages && { accountMessages: deps.accountMessages }),
     owner: `${hostname()}:${process.pid}:${newId().slice(-8)}`,
     options: { ...DEFAULT_DISPATCH_OPTIONS, leaseMs: deps.config.leaseMs, maxAttempts: deps.config.maxAttempts, ...deps.options },
   });
-  const worker = new OutboxWorker(deps.router, dispatcher, deps, { pollMs: deps.config.pollMs });
+  const worker = new OutboxWorker(deps.router, dispatcher, deps, { pollMs: deps.config.pollMs }, deps.catalog);
   return {
     worker,
     channels,

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { CatalogDatabase } from '../../db/catalog-schema.js';
 import type { ShardRouter } from '../../db/shard-router.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { Clock } from '../../shared/clock.js';
@@ -29,6 +31,8 @@ export class OutboxWorker {
     private readonly dispatcher: Dispatcher,
     private readonly deps: { readonly metrics: Metrics; readonly logger: Logger; readonly clock: Clock },
     private readonly options: WorkerOptions,
+    /** Where account messages (password resets) wait; absent: this worker sends shard outboxes only. */
+    private readonly catalog?: Kysely<CatalogDatabase>,
   ) {}
 
   start(): void {
@@ -59,6 +63,17 @@ export class OutboxWorker {
       } catch (error) {
         // One shard down does not stop the others; its messages wait in its own database.
         this.deps.logger.warn({ err: error, shard: info.id }, 'outbox: could not dispatch on this shard');
+      }
+    }
+    if (this.catalog && !this.stopping) {
+      try {
+        for (;;) {
+          const claimed = await this.dispatcher.runAccountMessages(this.catalog);
+          total += claimed;
+          if (claimed === 0 || this.stopping) break;
+        }
+      } catch (error) {
+        this.deps.logger.warn({ err: error }, 'outbox: could not dispatch account messages');
       }
     }
     return total;
