@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     // Unsubscribe tokens carry the address they stop (about 150 characters for a usual one); Fastify's default is 100.
-    maxParamLength: 280,
+    routerOptions: { maxParamLength: 280 },
     trustProxy: trust,
     // Keep a request id only from a trusted proxy, and only when it is sane: a client could
     // otherwise pick ids that collide with others' in the logs.
