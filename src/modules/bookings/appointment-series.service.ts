@@ -67,7 +67,7 @@ export class AppointmentSeriesService {
         const conflicts = checked.filter((c) => c.conflict !== null);
         if (!skip && conflicts.length > 0) throw seriesConflicts(checked);
         if (conflicts.length === checked.length) throw seriesConflicts(checked);
-        const clientId = await resolveClient(trx, franchiseId, input, now);
+        const clientId = await resolveClient(trx, franchiseId, input.locationId, input, now);
         const seriesId = await insertSeries(trx, { franchiseId, locationId: input.locationId, barberId: input.barberId, serviceId: input.serviceId, clientId, everyWeeks: input.everyWeeks, firstStart: new Date(firstMs), occurrences: checked.length }, now);
         const created: string[] = [];
         const skipped: Checked[] = [...conflicts];

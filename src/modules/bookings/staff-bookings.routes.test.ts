@@ -27,7 +27,7 @@ const api = (user: TestUser | undefined, method: 'GET' | 'POST' | 'PATCH', path:
   tp.app.inject({ method, url: `/api/v1/franchises/${shop.franchiseId}${path}`, headers: { ...headers, ...(user && { cookie: user.cookie }) }, ...(payload !== undefined && { payload }) });
 
 const barber = (i: number): string => shop.barberIds[i] as string;
-const newClient = () => ({ name: 'Pat Phone', email: freshEmail(), phone: '+1 555 010 2030' });
+const newClient = () => ({ name: 'Pat Phone', email: freshEmail(), phone: '+1 212 555 0123' });
 const staffBody = (start: string, extra: Record<string, unknown> = {}) => ({
   locationId: shop.locationId,
   serviceId: shop.serviceIds[0],
@@ -51,7 +51,7 @@ describe('POST /franchises/:fid/appointments (staff booking)', () => {
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({ status: 'booked', start: '2027-03-10T10:20:00-05:00', end: '2027-03-10T10:50:00-05:00', barberId: barber(0), source: 'staff', bookedAs: null });
-    expect(body.client).toMatchObject({ name: 'Pat Phone', phone: '+1 555 010 2030' });
+    expect(body.client).toMatchObject({ name: 'Pat Phone', phone: '+12125550123' });
     expect(await auditActions(body.id)).toEqual(['appointment.created_by_staff']);
 
     // A public slot the staff booking covers disappears at once (the cache was told before the 201).
@@ -80,8 +80,8 @@ describe('POST /franchises/:fid/appointments (staff booking)', () => {
 
   test('a client found by search; Idempotency-Key replays; bad client choices are 400', async () => {
     const email = freshEmail();
-    await bookOk(tp, shop, { start: '2027-03-15T10:00:00-04:00', name: 'Robin Searchable', email, phone: '+1 555 777 8888' });
-    for (const q of ['robin sea', email.slice(0, 12), '777-88']) {
+    await bookOk(tp, shop, { start: '2027-03-15T10:00:00-04:00', name: 'Robin Searchable', email, phone: '+1 212 555 0188' });
+    for (const q of ['robin sea', email.slice(0, 12), '555-0188']) {
       const found = await api(owner, 'GET', `/clients?q=${encodeURIComponent(q)}`);
       expect(found.statusCode, found.body).toBe(200);
       expect(found.json().clients.map((c: { email: string }) => c.email)).toContain(email);
@@ -104,6 +104,17 @@ describe('POST /franchises/:fid/appointments (staff booking)', () => {
     expectProblem(await api(owner, 'POST', '/appointments', { ...staffBody('2027-03-15T16:00:00-04:00'), client: undefined, clientId: newId() }), 404, 'NotFound');
     expectProblem(await api(owner, 'POST', '/appointments', staffBody('2027-03-15T16:00:00')), 400, 'ValidationFailed');
     expectProblem(await api(owner, 'GET', '/clients?q=a'), 400, 'ValidationFailed');
+  });
+
+  test("a new client's phone is stored as E.164, read in the shop's country; one that cannot exist is a 400 naming it", async () => {
+    const email = freshEmail();
+    const booked = await api(owner, 'POST', '/appointments', staffBody('2027-03-16T10:00:00-04:00', { client: { name: 'Pat Phone', email, phone: '(212) 555-0142' } }));
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json().client.phone).toBe('+12125550142');
+    const bad = await api(owner, 'POST', '/appointments', staffBody('2027-03-16T11:00:00-04:00', { client: { name: 'Pat Wrong', email: freshEmail(), phone: '212 555 01' } }));
+    const problem = expectProblem(bad, 400, 'ValidationFailed') as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path)).toEqual(['body.client.phone']);
+    expect((await api(owner, 'GET', '/clients?q=Pat%20Wrong')).json().clients).toEqual([]);
   });
 
   test('signed out, strangers, other franchises and members of other locations', async () => {

@@ -174,7 +174,7 @@ export class StaffBookingsService {
   ): Promise<AppointmentView> {
     const { location, service } = window;
     const { franchiseId } = plan;
-    const clientId = await resolveClient(trx, franchiseId, plan.clientInput, plan.now);
+    const clientId = await resolveClient(trx, franchiseId, location.id, plan.clientInput, plan.now);
     const id = newId();
     const endsAt = new Date(plan.startsAt.getTime() + window.rules.durationMs);
     const appointment = {

@@ -3,6 +3,8 @@ import type { ShardDatabase } from '../../db/shard-schema.js';
 import { invalid, notFound } from '../../errors/domain-error.js';
 import { findOrCreateClient } from './bookings.repository.js';
 import { findClient } from './staff-bookings.repository.js';
+import { findLocation } from '../../shared/location-rows.repository.js';
+import { phoneCountryOf, toE164 } from '../../shared/contact/phone-number.js';
 
 export interface ClientChoiceInput {
   readonly clientId?: string | undefined;
@@ -26,12 +28,23 @@ export function requireClientChoice(input: ClientChoiceInput): void {
  * already on file is that client, unchanged: staff see the match in the search
  * first, and a typo must not rename someone else.
  */
-export async function resolveClient(trx: Transaction<ShardDatabase>, franchiseId: string, input: ClientChoiceInput, now: Date): Promise<string> {
+export async function resolveClient(trx: Transaction<ShardDatabase>, franchiseId: string, locationId: string, input: ClientChoiceInput, now: Date): Promise<string> {
   if (input.clientId !== undefined) {
     const found = await findClient(trx, franchiseId, input.clientId);
     if (!found) throw notFound('client');
     return found.id;
   }
   const client = input.client as NonNullable<ClientChoiceInput['client']>;
-  return findOrCreateClient(trx, { franchiseId, email: client.email.trim().toLowerCase(), name: client.name.trim(), phone: client.phone?.trim() || null }, now);
+  const phone = await e164Phone(trx, franchiseId, locationId, client.phone?.trim() || null);
+  return findOrCreateClient(trx, { franchiseId, email: client.email.trim().toLowerCase(), name: client.name.trim(), phone }, now);
+}
+
+/** As a client's own booking stores it: E.164, a number typed without + read in the shop's country; a 400 naming the field otherwise. */
+async function e164Phone(trx: Transaction<ShardDatabase>, franchiseId: string, locationId: string, phone: string | null): Promise<string | null> {
+  if (phone === null) return null;
+  const location = await findLocation(trx, franchiseId, locationId);
+  if (!location) throw notFound('location');
+  const result = toE164(phone, phoneCountryOf(location));
+  if (!result.ok) throw invalid('client.phone', result.message);
+  return result.e164;
 }
