@@ -49,11 +49,11 @@ async function docsImage(page: Page, name: string): Promise<void> {
  * A booked visit that started yesterday at 05:00 in New York, before any demo
  * shift, written straight into the shard: no booking rule accepts a past start.
  */
-async function pastBooking(tp: TestPlatform, date: string): Promise<string> {
+async function pastBooking(tp: TestPlatform, date: string): Promise<{ id: string; barberName: string }> {
   const { catalog, router } = tp.platform.core;
   const { franchise_id: franchiseId, id: locationId } = await catalog.selectFrom('location_directory').select(['franchise_id', 'id']).where('slug', '=', NEW_YORK).executeTakeFirstOrThrow();
   const { db } = await router.primaryFor(franchiseId);
-  const barber = await db.selectFrom('barbers').select('id').where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).orderBy('name').executeTakeFirstOrThrow();
+  const barber = await db.selectFrom('barbers').select(['id', 'name']).where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).orderBy('name').executeTakeFirstOrThrow();
   const service = await db.selectFrom('services').select(['id', 'price_cents']).where('franchise_id', '=', franchiseId).where('location_id', '=', locationId).where('name', '=', 'Haircut').executeTakeFirstOrThrow();
   const client = await db.selectFrom('clients').select('id').where('franchise_id', '=', franchiseId).orderBy('email').executeTakeFirstOrThrow();
   const startsAt = new Date((await sql<{ at: Date }>`SELECT (${date}::date + time '05:00') AT TIME ZONE 'America/New_York' AS at`.execute(db)).rows[0]!.at);
@@ -63,7 +63,7 @@ async function pastBooking(tp: TestPlatform, date: string): Promise<string> {
     .insertInto('appointments')
     .values({ franchise_id: franchiseId, id, location_id: locationId, barber_id: barber.id, service_id: service.id, client_id: client.id, starts_at: startsAt, ends_at: endsAt, blocked_until: endsAt, price_cents: service.price_cents, currency: 'USD', created_at: new Date(startsAt.getTime() - 86_400_000) })
     .execute();
-  return id;
+  return { id, barberName: barber.name };
 }
 
 describeInBrowser('the staff app with the demo franchise', () => {
@@ -184,11 +184,13 @@ describeInBrowser('the staff app with the demo franchise', () => {
   }, 60_000);
 
   it('guards status changes: confirmation before completed, and an undo afterwards (desktop and 375 px)', async () => {
-    const id = await pastBooking(tp, nyDate(-1));
+    const { id, barberName } = await pastBooking(tp, nyDate(-1));
     for (const [size, options] of [['1280', { ...DESKTOP, viewport: { width: 1280, height: 860 } }], ['375', PHONE]] as const) {
       const { page, context, errors } = await openPage(browser, server.base, options);
       await signIn(page);
       await page.goto(`/app/calendar?view=day&date=${nyDate(-1)}`);
+      // On a phone the day shows one barber at a time: choose the appointment's barber.
+      if (size === '375') await page.getByRole('group', { name: 'Barber' }).getByRole('button', { name: barberName }).click();
       await page.locator(`[data-appointment="${id}"]`).first().click();
       const dialog = page.getByRole('dialog');
       if (size === '1280') {

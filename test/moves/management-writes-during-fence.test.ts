@@ -167,9 +167,11 @@ describe('management writes during a move fence shorter than the retry budget', 
 
   test('staff marks an appointment checked in → 200; the status and its audit row change once', async () => {
     const booked = await bookOk(tp, shop, { start: '2027-03-11T09:00:00-05:00', barberId: shop.barberIds[0] as string });
+    // Check-in opens 15 minutes before the start (the guarded transitions): the client has arrived.
+    clock.set('2027-03-11T13:50:00Z');
     const res = await throughFence(() =>
       tp.app.inject({ method: 'PATCH', url: franchiseUrl(`/appointments/${booked.id}`), headers: { cookie: owner.cookie }, payload: { status: 'checked_in' } }),
-    );
+    ).finally(() => clock.set(NOW));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id: booked.id, status: 'checked_in' });
     const row = await (await shardDb()).selectFrom('appointments').select('status').where('franchise_id', '=', shop.franchiseId).where('id', '=', booked.id).executeTakeFirstOrThrow();
