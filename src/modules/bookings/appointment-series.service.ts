@@ -11,7 +11,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { isLocalDate, parseInstant } from '../../time/instants.js';
-import { ALL_ROLES, requireLocation } from '../access/access.service.js';
+import { MANAGERS, requireLocation } from '../access/access.service.js';
 import type { AccessService } from '../access/access.service.js';
 import { toAppointmentView } from '../appointments/appointments.mapper.js';
 import type { AppointmentView } from '../appointments/appointments.schemas.js';
@@ -99,7 +99,7 @@ export class AppointmentSeriesService {
   }
 
   private async authorize(ctx: RequestContext, franchiseId: string, locationId: string): Promise<void> {
-    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, locationId);
   }
 

@@ -117,6 +117,20 @@ describe('POST /franchises/:fid/appointments (staff booking)', () => {
     expect((await api(owner, 'GET', '/clients?q=Pat%20Wrong')).json().clients).toEqual([]);
   });
 
+  test("the front desk is the owners' and managers': a barber member cannot book, seat, move, repeat or search clients", async () => {
+    const barberMember = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'barber', locationIds: [shop.locationId] });
+    const booked = await api(owner, 'POST', '/appointments', staffBody('2027-03-16T13:00:00-04:00'));
+    expect(booked.statusCode, booked.body).toBe(201);
+    expectProblem(await api(barberMember, 'POST', '/appointments', staffBody('2027-03-16T14:00:00-04:00')), 403, 'Forbidden');
+    expectProblem(await api(barberMember, 'POST', '/walk-ins', { locationId: shop.locationId, serviceId: shop.serviceIds[0], client: newClient() }), 403, 'Forbidden');
+    expectProblem(await api(barberMember, 'POST', `/appointments/${booked.json().id}/move`, { start: '2027-03-16T15:00:00-04:00' }), 403, 'Forbidden');
+    expectProblem(await api(barberMember, 'GET', '/clients?q=Pat'), 403, 'Forbidden');
+    const series = { locationId: shop.locationId, serviceId: shop.serviceIds[0], barberId: barber(0), start: '2027-03-17T10:00:00-04:00', everyWeeks: 2, count: 2, client: newClient() };
+    expectProblem(await api(barberMember, 'POST', '/appointment-series/preview', series), 403, 'Forbidden');
+    expectProblem(await api(barberMember, 'POST', '/appointment-series', series), 403, 'Forbidden');
+    expect((await api(owner, 'GET', '/clients?q=Pat')).statusCode).toBe(200);
+  });
+
   test('signed out, strangers, other franchises and members of other locations', async () => {
     const body = staffBody('2027-03-16T10:00:00-04:00');
     expectProblem(await api(undefined, 'POST', '/appointments', body), 401);

@@ -10,7 +10,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { FranchiseChanges } from '../../shared/franchise-changes.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { parseInstant } from '../../time/instants.js';
-import { ALL_ROLES, requireLocation } from '../access/access.service.js';
+import { MANAGERS, requireLocation } from '../access/access.service.js';
 import type { AccessService, FranchiseAccess } from '../access/access.service.js';
 import { toAppointmentView } from '../appointments/appointments.mapper.js';
 import type { AppointmentView } from '../appointments/appointments.schemas.js';
@@ -53,7 +53,7 @@ export class StaffBookingsService {
   constructor(private readonly deps: StaffBookingsDeps) {}
 
   async searchClients(ctx: RequestContext, franchiseId: string, text: string): Promise<ClientSearchView> {
-    await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const trimmed = text.trim();
     if (trimmed.length < 2) throw invalid('q', 'must have at least 2 characters besides spaces');
     const { db } = await this.deps.router.primaryFor(franchiseId);
@@ -64,7 +64,7 @@ export class StaffBookingsService {
   async create(ctx: RequestContext, franchiseId: string, input: StaffCreateInput, idempotencyKey?: string): Promise<StaffAnswer> {
     const startsAt = parseInstant(input.start);
     if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
-    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
     requireClientChoice(input);
     const hash = requestHash(`POST /franchises/${franchiseId}/appointments`, input);
@@ -88,7 +88,7 @@ export class StaffBookingsService {
    * (now itself when someone is idle), the least busy of equals first.
    */
   async walkIn(ctx: RequestContext, franchiseId: string, input: WalkInInput, idempotencyKey?: string): Promise<StaffAnswer> {
-    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     requireLocation(access, input.locationId);
     requireClientChoice(input);
     const hash = requestHash(`POST /franchises/${franchiseId}/walk-ins`, input);
@@ -109,7 +109,7 @@ export class StaffBookingsService {
   async move(ctx: RequestContext, franchiseId: string, id: string, input: MoveInput): Promise<AppointmentView> {
     const startsAt = parseInstant(input.start);
     if (!startsAt) throw invalid('start', 'must be a real ISO 8601 instant with an offset');
-    const access = await this.deps.access.requireFranchise(ctx, franchiseId, ALL_ROLES);
+    const access = await this.deps.access.requireFranchise(ctx, franchiseId, MANAGERS);
     const view = await this.deps.router.withPrimary(franchiseId, ({ db }) => db.transaction().execute((trx) => this.moveIn(trx, ctx, access, id, startsAt, input.barberId ?? null)));
     await this.deps.changes.publish({ franchiseId, locationId: view.locationId, kind: 'booking' });
     return view;

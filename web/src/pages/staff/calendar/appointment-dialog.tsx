@@ -194,7 +194,7 @@ export function AppointmentDialog({ franchiseId, appointment, onChanged, onClose
               </Button>
             </div>
           )}
-          {appointment.status === 'booked' && barbers.length > 0 && (
+          {isManager && appointment.status === 'booked' && barbers.length > 0 && (
             <div className="button-row">
               <Button variant="secondary" disabled={busy !== undefined} onClick={() => setMoving(true)}>
                 Move…

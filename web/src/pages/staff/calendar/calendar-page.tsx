@@ -94,12 +94,17 @@ export function CalendarPage() {
               Week
             </button>
           </div>
-          <Button small onClick={() => setCreating({})} disabled={barbers.length === 0 || services.length === 0}>
-            New appointment
-          </Button>
-          <Button small variant="secondary" onClick={() => setWalkingIn(true)} disabled={barbers.length === 0 || services.length === 0}>
-            Walk-in now
-          </Button>
+          {/* Booking, walk-ins and moves are the front desk's (owners and managers); the API refuses them to barbers too. */}
+          {isManager && (
+            <>
+              <Button small onClick={() => setCreating({})} disabled={barbers.length === 0 || services.length === 0}>
+                New appointment
+              </Button>
+              <Button small variant="secondary" onClick={() => setWalkingIn(true)} disabled={barbers.length === 0 || services.length === 0}>
+                Walk-in now
+              </Button>
+            </>
+          )}
           <Button small variant="secondary" onClick={() => setAddingOff(true)} disabled={barbers.length === 0}>
             Block time off
           </Button>
@@ -152,8 +157,8 @@ export function CalendarPage() {
             showCancelled={showCancelled}
             onOpen={setOpen}
             onOpenTimeOff={setOpenOff}
-            onPickTime={(barberId, minutes) => setCreating({ barberId, time: hhmmOf(minutes) })}
-            onDropMove={dropMove}
+            onPickTime={isManager ? (barberId, minutes) => setCreating({ barberId, time: hhmmOf(minutes) }) : undefined}
+            onDropMove={isManager ? dropMove : undefined}
           />
         ) : (
           <WeekView
