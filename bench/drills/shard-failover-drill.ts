@@ -28,6 +28,8 @@ export interface ShardFailoverReport {
   readonly fullBackups: Readonly<Record<string, number>>;
   /** `pgbackrest check` against the new primary once the load stopped: its WAL reaches the shard's stanza. */
   readonly archivingAfterFailover: boolean;
+  /** An incremental backup taken from the new primary (a promoted standby must be backed up as well as archive). */
+  readonly backupAfterFailover: string | null;
   readonly load: LoadResult;
   readonly audit: BookingAudit;
   /** Failed requests for the killed shard's franchises, by kind. */
@@ -102,6 +104,7 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     const result = await load.stop();
     const audit = await auditBookings(fleet, result.attempts);
     const archivingError = await fleet.checkArchiving(target.id).then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+    const backupAfter = await fleet.backup(target.id, 'incr').then((b) => ({ label: b.label, error: undefined }), (error: unknown) => ({ label: null, error: error instanceof Error ? error.message : String(error) }));
 
     const onShard = result.failures.filter((f) => f.shardId === target.id);
     const failuresOnShard: Record<string, number> = {};
@@ -119,7 +122,8 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     if (!syncAfterRebuild) problems.push('no synchronous standby after the rebuild');
     for (const [shard, count] of Object.entries(fullBackups)) if (count < 1) problems.push(`${shard} had no full backup when the fleet was ready`);
     if (archivingError !== undefined) problems.push(`WAL archiving from the new primary fails: ${archivingError}`);
-    return { shard: target.id, rtoMs, detectMs, failover, rebuildMs, syncAfterRebuild, fullBackups, archivingAfterFailover: archivingError === undefined, load: result, audit, failuresOnShard, failuresElsewhere, problems, passed: problems.length === 0 };
+    if (backupAfter.error !== undefined) problems.push(`no backup of the new primary: ${backupAfter.error}`);
+    return { shard: target.id, rtoMs, detectMs, failover, rebuildMs, syncAfterRebuild, fullBackups, archivingAfterFailover: archivingError === undefined, backupAfterFailover: backupAfter.label, load: result, audit, failuresOnShard, failuresElsewhere, problems, passed: problems.length === 0 };
   } finally {
     await rig.close();
   }

@@ -30,6 +30,7 @@ describe('drill 1: a shard primary killed under load', () => {
       for (const count of Object.values(report.fullBackups)) expect(count).toBeGreaterThanOrEqual(1);
       expect(report.failover.archiving).toBe('checked');
       expect(report.archivingAfterFailover).toBe(true);
+      expect(report.backupAfterFailover).toMatch(/I$/);
       console.log(`drill 1 via ${via} (CI size): RTO ${report.rtoMs} ms, ${report.audit.checked} bookings, failures ${JSON.stringify(report.failuresOnShard)}`);
     }, 180_000);
   }

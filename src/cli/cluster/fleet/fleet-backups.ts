@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { configureBackups, openBackups, prepareBackups } from '../../../ops/backups/pgbackrest.js';
 import type { BackupRecord, Backups, BackupServer } from '../../../ops/backups/pgbackrest.js';
+import { withClient } from '../cluster-servers.js';
 import type { FleetShard, FleetState } from './fleet-state.js';
+import { serverUrl } from './fleet-state.js';
 
 /** Where a shard's pgBackRest stanza lives in the fleet: stanza = shard id, one folder per shard. */
 export function shardBackupOptions(fleetDir: string, shardId: string, progress?: (line: string) => void): { stanza: string; backupDir: string; onProgress?: (line: string) => void } {
@@ -24,13 +26,16 @@ function primaryOf(state: Pick<FleetState, 'password'>, shard: FleetShard): Back
 }
 
 /**
- * Points the shard's stanza at its current primary (config rewritten,
+ * Points the shard's stanza at its current primary (a checkpoint, config rewritten,
  * stanza-create, which is idempotent, and `pgbackrest check`, which fails
  * unless that server's WAL reaches the repository). Called when the fleet
  * starts and after every failover.
  */
-export function attachShardBackups(state: Pick<FleetState, 'dir' | 'password'>, shard: FleetShard, progress?: (line: string) => void): Promise<Backups> {
-  return configureBackups(primaryOf(state, shard), shardBackupOptions(state.dir, shard.id, progress));
+export async function attachShardBackups(state: Pick<FleetState, 'dir' | 'password'>, shard: FleetShard, progress?: (line: string) => void): Promise<Backups> {
+  const server = primaryOf(state, shard);
+  // A promoted standby's pg_control keeps the old timeline until its first checkpoint, and pgBackRest refuses to back it up until then.
+  await withClient(serverUrl(state, server, 'postgres'), (client) => client.query('CHECKPOINT'));
+  return configureBackups(server, shardBackupOptions(state.dir, shard.id, progress));
 }
 
 /** Takes a backup of the shard from its current primary. */
