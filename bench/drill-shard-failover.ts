@@ -31,6 +31,7 @@ log(`shard ${report.shard} (behind ${values.via}): RTO ${report.rtoMs ?? 'never'
 log(`requests ${load.requests} (${load.reads} reads); bookings attempted ${audit.checked}, acknowledged ${audit.checked - audit.unacknowledged.length}, lost ${audit.lost.length}, doubled ${audit.doubled.length}, never acknowledged ${audit.unacknowledged.length}`);
 log(`failed requests on ${report.shard}: ${JSON.stringify(report.failuresOnShard)}; on other shards: ${report.failuresElsewhere.length}`);
 log(`replication after promotion: ${failover.replication}; standby rebuilt in ${report.rebuildMs} ms, synchronous again: ${report.syncAfterRebuild}`);
+log(`pgBackRest: full backups at start ${JSON.stringify(report.fullBackups)}; archiving after failover ${failover.archiving}, checked again ${report.archivingAfterFailover}; incremental backup of the new primary ${report.backupAfterFailover ?? 'FAILED'}`);
 for (const problem of report.problems) log(`  problem: ${problem}`);
 log(report.passed ? 'DRILL PASSED' : 'DRILL FAILED');
 process.exit(report.passed ? 0 : 1);

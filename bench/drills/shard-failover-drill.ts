@@ -24,6 +24,12 @@ export interface ShardFailoverReport {
   readonly failover: FailoverReport;
   readonly rebuildMs: number;
   readonly syncAfterRebuild: boolean;
+  /** Full pgBackRest backups per shard when the fleet was ready (the fleet takes one per shard). */
+  readonly fullBackups: Readonly<Record<string, number>>;
+  /** `pgbackrest check` against the new primary once the load stopped: its WAL reaches the shard's stanza. */
+  readonly archivingAfterFailover: boolean;
+  /** An incremental backup taken from the new primary (a promoted standby must be backed up as well as archive). */
+  readonly backupAfterFailover: string | null;
   readonly load: LoadResult;
   readonly audit: BookingAudit;
   /** Failed requests for the killed shard's franchises, by kind. */
@@ -57,6 +63,8 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     const { fleet } = rig;
     const target = fleet.state.shards.find((s) => s.address.kind === options.via);
     if (!target) throw new Error(`no shard behind ${options.via}`);
+    const fullBackups: Record<string, number> = {};
+    for (const shard of fleet.state.shards) fullBackups[shard.id] = (await fleet.backups(shard.id)).filter((b) => b.type === 'full').length;
     const load = startBookingLoad({ apiUrl: fleet.state.apiUrl, shops: rig.shops, workers: options.workers, hangMs: 10_000, readShare: 0.2 });
     log(`load: ${options.workers} clients for ${options.steadySeconds} s before the kill`);
     await sleep(options.steadySeconds * 1000);
@@ -95,6 +103,8 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     await sleep(options.steadySeconds * 1000);
     const result = await load.stop();
     const audit = await auditBookings(fleet, result.attempts);
+    const archivingError = await fleet.checkArchiving(target.id).then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+    const backupAfter = await fleet.backup(target.id, 'incr').then((b) => ({ label: b.label, error: undefined }), (error: unknown) => ({ label: null, error: error instanceof Error ? error.message : String(error) }));
 
     const onShard = result.failures.filter((f) => f.shardId === target.id);
     const failuresOnShard: Record<string, number> = {};
@@ -110,7 +120,10 @@ export async function runShardFailoverDrill(options: ShardFailoverOptions): Prom
     if (audit.unacknowledged.length > 0) problems.push(`${audit.unacknowledged.length} attempted booking(s) never acknowledged: ${audit.unacknowledged.slice(0, 3).join(' | ')}`);
     problems.push(...fleet.apiNodeCrashes());
     if (!syncAfterRebuild) problems.push('no synchronous standby after the rebuild');
-    return { shard: target.id, rtoMs, detectMs, failover, rebuildMs, syncAfterRebuild, load: result, audit, failuresOnShard, failuresElsewhere, problems, passed: problems.length === 0 };
+    for (const [shard, count] of Object.entries(fullBackups)) if (count < 1) problems.push(`${shard} had no full backup when the fleet was ready`);
+    if (archivingError !== undefined) problems.push(`WAL archiving from the new primary fails: ${archivingError}`);
+    if (backupAfter.error !== undefined) problems.push(`no backup of the new primary: ${backupAfter.error}`);
+    return { shard: target.id, rtoMs, detectMs, failover, rebuildMs, syncAfterRebuild, fullBackups, archivingAfterFailover: archivingError === undefined, backupAfterFailover: backupAfter.label, load: result, audit, failuresOnShard, failuresElsewhere, problems, passed: problems.length === 0 };
   } finally {
     await rig.close();
   }

@@ -25,6 +25,12 @@ describe('drill 1: a shard primary killed under load', () => {
       expect(report.failuresElsewhere).toEqual([]);
       expect(report.failover.to).toBe(`${report.shard}-standby`);
       expect(report.syncAfterRebuild).toBe(true);
+      // pgBackRest: every shard got a stanza with a full backup, and the promoted standby archives into it.
+      expect(Object.keys(report.fullBackups).sort()).toEqual(['shard-euw1', 'shard-use1']);
+      for (const count of Object.values(report.fullBackups)) expect(count).toBeGreaterThanOrEqual(1);
+      expect(report.failover.archiving).toBe('checked');
+      expect(report.archivingAfterFailover).toBe(true);
+      expect(report.backupAfterFailover).toMatch(/I$/);
       console.log(`drill 1 via ${via} (CI size): RTO ${report.rtoMs} ms, ${report.audit.checked} bookings, failures ${JSON.stringify(report.failuresOnShard)}`);
     }, 180_000);
   }

@@ -4,9 +4,10 @@ import { DEFAULT_API_PORT, DEFAULT_DATA_DIR } from './cluster-layout.js';
 import type { Out } from './cluster-report.js';
 import { clusterStatus } from './cluster-status.js';
 import { clusterUp } from './cluster-up.js';
+import { clusterBackup } from './fleet/backup-command.js';
 import { clusterFailover } from './fleet/failover-command.js';
 
-export const CLUSTER_USAGE = `Usage: bookedbarber cluster <up|status|down|failover> [options]   (npm run cluster -- <up|status|down|failover> …)
+export const CLUSTER_USAGE = `Usage: bookedbarber cluster <up|status|down|failover|backup> [options]   (npm run cluster -- <up|status|down|failover|backup> …)
 
 A catalog, four regional PostgreSQL shards and a streaming replica on this machine, with the API.
 
@@ -16,6 +17,8 @@ A catalog, four regional PostgreSQL shards and a streaming replica on this machi
   down    [--data-dir DIR] [--purge]    stop everything; --purge also deletes the data folder
   failover <shard|catalog> [--to SERVER] [--data-dir DIR]
           on a fleet (up --fleet): promote the shard's standby and repoint its address
+  backup <shard> [--type full|incr] [--data-dir DIR]
+          on a fleet: a pgBackRest backup of the shard (default incr); status lists them
 
   --data-dir DIR   where the servers keep their data (default ${DEFAULT_DATA_DIR})
   --port N         the API's port (default ${DEFAULT_API_PORT})
@@ -50,6 +53,7 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
         observability: { type: 'boolean', default: false },
         fleet: { type: 'boolean', default: false },
         to: { type: 'string' },
+        type: { type: 'string', default: 'incr' },
         purge: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -66,9 +70,9 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
     return values.help || action === 'help' ? 0 : 2;
   }
   const port = Number(values.port);
-  const shard = action === 'failover' ? extra.shift() : undefined;
-  if (action === 'failover' && shard === undefined) {
-    out(`failover needs a shard (or catalog)\n\n${CLUSTER_USAGE}`);
+  const shard = action === 'failover' || action === 'backup' ? extra.shift() : undefined;
+  if ((action === 'failover' || action === 'backup') && shard === undefined) {
+    out(`${action} needs a shard${action === 'failover' ? ' (or catalog)' : ''}\n\n${CLUSTER_USAGE}`);
     return 2;
   }
   if (extra.length > 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -83,6 +87,8 @@ export async function runClusterCommand(argv: readonly string[], out: Out = stdo
       return clusterDown({ dataDir, purge: values.purge }, out);
     case 'failover':
       return clusterFailover({ dataDir, shard: shard as string, ...(values.to ? { to: values.to } : {}) }, out);
+    case 'backup':
+      return clusterBackup({ dataDir, shard: shard as string, type: values.type }, out);
     case 'status':
       return clusterStatus({ dataDir, json: values.json }, out);
     default:

@@ -4,6 +4,7 @@ import type { Out } from './cluster-report.js';
 import { readClusterState } from './cluster-state.js';
 import type { ServerState } from './cluster-state.js';
 import { withClient } from './cluster-servers.js';
+import { fleetBackupStatus } from './fleet/backup-command.js';
 import { livePostmaster } from './processes.js';
 import { liveSupervisor } from './supervisor-lock.js';
 
@@ -64,9 +65,10 @@ export async function clusterStatus(options: StatusOptions, out: Out): Promise<n
   const api = state.api ? await probeApi(state.api.url) : 'down';
   const servers = state.servers.map((server, index) => ({ ...server, health: probes[index] as ServerHealth }));
   const allUp = running && api === 'ready' && servers.every((s) => s.health?.up === true);
+  const backups = await fleetBackupStatus(options.dataDir);
 
   if (options.json) {
-    out(JSON.stringify({ dataDir: paths.root, running, healthy: allUp, supervisorPid: supervisor ?? null, status: state.status, binaries: state.binaries, catalogUrl: state.catalogUrl, api: state.api ? { ...state.api, state: api } : null, servers, notes: state.notes }, null, 2));
+    out(JSON.stringify({ dataDir: paths.root, running, healthy: allUp, supervisorPid: supervisor ?? null, status: state.status, binaries: state.binaries, catalogUrl: state.catalogUrl, api: state.api ? { ...state.api, state: api } : null, servers, notes: state.notes, backups }, null, 2));
     return allUp ? 0 : 1;
   }
   out(running ? `cluster in ${displayPath(paths.root)}: ${state.status} (supervisor pid ${supervisor})` : `cluster in ${displayPath(paths.root)}: not running (data kept)`);
@@ -75,6 +77,7 @@ export async function clusterStatus(options: StatusOptions, out: Out): Promise<n
   printServers(out, { ...state, servers: pids }, health);
   if (state.api) out(`API: ${state.api.url} ${api}`);
   for (const note of state.notes) out(note);
+  for (const line of backups) out(line);
   const leftovers = !running && (api !== 'down' || servers.some((s) => s.health.up));
   if (leftovers) out(`the supervisor is gone but parts still run: \`npm run cluster -- down${dataDirFlag(paths, DEFAULT_DATA_DIR)}\` stops them`);
   else if (!running) out(`start it with npm run cluster -- up${dataDirFlag(paths, DEFAULT_DATA_DIR)}`);

@@ -1,4 +1,5 @@
 import { livePostmaster, stopPostmaster } from '../processes.js';
+import { attachShardBackups } from './fleet-backups.js';
 import { runtimeCommand } from './haproxy.js';
 import { repointPgBouncer } from './pgbouncer.js';
 import type { FleetServer, FleetShard, FleetState } from './fleet-state.js';
@@ -16,6 +17,8 @@ export interface FailoverReport {
   /** 'sync': another standby confirms every commit again; 'degraded': commits are acknowledged by the new primary alone until a standby is rebuilt. */
   readonly replication: 'sync' | 'degraded';
   readonly followers: readonly string[];
+  /** 'checked': the new primary's WAL reaches the shard's pgBackRest stanza (`pgbackrest check`); 'off': the shard has no stanza. */
+  readonly archiving: 'checked' | 'off';
 }
 
 /**
@@ -62,7 +65,12 @@ export async function failover(state: FleetState, shard: FleetShard, options: { 
     const standby = shard.servers.find((s) => s.name === syncName) as FleetServer;
     standby.role = 'standby';
   }
-  return { shard: shard.id, from: old.name, to: candidate.name, fenced: oldPid !== undefined, promoteMs, repointMs, replication: syncName ? 'sync' : 'degraded', followers };
+  // The stanza's config names the primary's data folder and port: point it at the new one and prove its WAL arrives.
+  if (shard.backups) {
+    await attachShardBackups(state, shard, progress);
+    progress(`${shard.id}: WAL archiving from ${candidate.name} into stanza ${shard.id} checked`);
+  }
+  return { shard: shard.id, from: old.name, to: candidate.name, fenced: oldPid !== undefined, promoteMs, repointMs, replication: syncName ? 'sync' : 'degraded', followers, archiving: shard.backups ? 'checked' : 'off' };
 }
 
 /** Points the stable address at `server`. */

@@ -76,6 +76,7 @@ export class FleetRun {
         ? [
             `fleet: HAProxy on port ${this.options.apiPort} over ${state.apiNodes.length} API nodes; ${state.shards.map((s) => `${s.id} via ${s.address.kind} :${s.address.port}`).join(', ')}`,
             `failover: npm run cluster -- failover <shard>${this.options.dataDir === path.resolve('.bookedbarber-cluster') ? '' : ` --data-dir ${this.options.dataDir}`}`,
+            `backups: pgBackRest stanza per shard in ${path.join(state.dir, 'backups')}; npm run cluster -- backup <shard> [--type full|incr]`,
           ]
         : [],
     };

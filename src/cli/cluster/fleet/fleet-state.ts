@@ -23,6 +23,8 @@ export interface FleetShard {
   readonly database: string;
   readonly address: FleetAddress;
   readonly servers: FleetServer[];
+  /** Its pgBackRest stanza (named as the shard, in `<dir>/backups/<shard>`); absent for the catalog or with backups off. */
+  readonly backups?: boolean;
 }
 
 /** Everything a later command (failover) needs to act on a running fleet; written to `<dir>/fleet.json`, owner-only. */

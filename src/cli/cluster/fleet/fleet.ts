@@ -10,8 +10,10 @@ import { ensureDatabase, withClient } from '../cluster-servers.js';
 import { livePostmaster, signal } from '../processes.js';
 import { startApiNode, stopApiNode } from './api-nodes.js';
 import type { ApiNode } from './api-nodes.js';
+import type { BackupRecord } from '../../../ops/backups/pgbackrest.js';
 import { failover } from './failover.js';
 import type { FailoverReport } from './failover.js';
+import { attachShardBackups, backupShard, listShardBackups, shardArchiveSettings } from './fleet-backups.js';
 import type { FleetServer, FleetShard, FleetState } from './fleet-state.js';
 import { serverUrl, writeFleetState } from './fleet-state.js';
 import { startHaproxy } from './haproxy.js';
@@ -49,10 +51,11 @@ export interface FleetOptions {
   readonly logger: Logger;
   readonly progress: (line: string) => void;
   /**
-   * Per-shard backup configuration (pgBackRest) is wired in here at integration: called
-   * once per shard primary after it started, before any franchise is placed on it.
+   * pgBackRest for every shard (default on): each shard's servers archive their WAL
+   * into the stanza `<shard id>` under `<dir>/backups/<shard id>`, and a first full
+   * backup is taken before any franchise is placed on the shard.
    */
-  readonly configureBackups?: (shard: FleetShard, primary: LocalPostgresServer) => Promise<void>;
+  readonly backups?: boolean;
 }
 
 /**
@@ -73,6 +76,12 @@ export interface Fleet {
   /** SIGKILLs a server's postmaster (the drills' way of losing it). */
   killServer(name: string): Promise<void>;
   failover(shardId: string, to?: string): Promise<FailoverReport>;
+  /** A pgBackRest backup of the shard from its current primary. */
+  backup(shardId: string, type: 'full' | 'incr'): Promise<BackupRecord>;
+  /** The shard's backups, oldest first. */
+  backups(shardId: string): Promise<BackupRecord[]>;
+  /** `pgbackrest check` against the shard's current primary: throws unless its WAL reaches the stanza. */
+  checkArchiving(shardId: string): Promise<void>;
   /** Makes a fresh standby of the shard's current primary in place of its lost server and requires it as synchronous again. */
   rebuildStandby(shardId: string): Promise<number>;
   restartApiNode(name: string, signal: NodeJS.Signals): Promise<void>;
@@ -94,7 +103,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     stopping.add(node);
     await stopApiNode(node, sig, timeoutMs);
   };
-  const serverOptions = (name: string) => ({ name, dataDir: path.join(dir, name), binDir: options.binDir, password: options.password, progress });
+  const backupsOn = options.backups ?? true;
+  /** Archive settings per shard id: its standbys, rebuilt ones too, start with them so a promoted one archives at once. */
+  const archiveSettings = new Map<string, Record<string, string>>();
+  const serverOptions = (name: string, settings?: Record<string, string>) => ({ name, dataDir: path.join(dir, name), binDir: options.binDir, password: options.password, progress, ...(settings ? { settings } : {}) });
 
   const stop = async (): Promise<void> => {
     await Promise.all([...nodes.values()].map((node) => stopNode(node, 'SIGTERM', 10_000)));
@@ -105,12 +117,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   try {
     /** A primary, its synchronous standby in the same region and, when asked, an asynchronous one in the paired region. */
-    const startGroup = async (base: string, region: string, database: string, drStandby: boolean): Promise<FleetServer[]> => {
-      const primary = await startPrimary(serverOptions(base));
+    const startGroup = async (base: string, region: string, database: string, drStandby: boolean, settings?: Record<string, string>): Promise<FleetServer[]> => {
+      const primary = await startPrimary(serverOptions(base, settings));
       running.set(base, primary);
       await ensureDatabase(primary, database);
       const standbyName = `${base}-standby`;
-      const standby = await startStandby(serverOptions(standbyName), primary);
+      const standby = await startStandby(serverOptions(standbyName, settings), primary);
       running.set(standbyName, standby);
       const servers: FleetServer[] = [
         { name: base, role: 'primary', region, port: primary.port, dataDir: primary.dataDir },
@@ -118,7 +130,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ];
       if (drStandby) {
         const drName = `${base}-dr`;
-        const dr = await startStandby(serverOptions(drName), primary);
+        const dr = await startStandby(serverOptions(drName, settings), primary);
         running.set(drName, dr);
         servers.push({ name: drName, role: 'dr-standby', region: pairedRegion(region), port: dr.port, dataDir: dr.dataDir });
       }
@@ -127,10 +139,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       return servers;
     };
 
+    if (backupsOn) for (const spec of options.shards) archiveSettings.set(spec.id, await shardArchiveSettings(dir, spec.id, progress));
     progress(`starting the catalog and ${options.shards.length} shard(s), each a primary with a synchronous standby…`);
     const [catalogServers, ...shardServers] = await Promise.all([
       startGroup('catalog', options.catalogRegion, CATALOG_DB, options.catalogDrStandby ?? false),
-      ...options.shards.map((spec) => startGroup(spec.id, spec.region, SHARD_DB, spec.drStandby ?? false)),
+      ...options.shards.map((spec) => startGroup(spec.id, spec.region, SHARD_DB, spec.drStandby ?? false, archiveSettings.get(spec.id))),
     ]);
 
     const [apiPort, adminPort, catalogPort] = await Promise.all([options.apiPort ?? findFreePort(), findFreePort(), findFreePort()]);
@@ -144,6 +157,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         database: SHARD_DB,
         address: spec.address === 'pgbouncer' ? { kind: 'pgbouncer', port, dir: path.join(dir, `${spec.id}-pgbouncer`) } : { kind: 'haproxy', port, service: `pg_${spec.id.replace(/[^a-z0-9]/gi, '_')}` },
         servers,
+        ...(backupsOn ? { backups: true } : {}),
       });
     }
     const catalog: FleetShard = { id: 'catalog', region: options.catalogRegion, database: CATALOG_DB, address: { kind: 'haproxy', port: catalogPort, service: 'pg_catalog' }, servers: catalogServers as FleetServer[] };
@@ -173,7 +187,15 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
     // Migrations go to each primary directly; the catalog then registers the stable addresses, which the routers use.
     await Promise.all(shards.map((shard) => migrateShard(serverUrl(options, { port: primaryPort(shard) }, SHARD_DB), options.logger)));
-    for (const shard of shards) await options.configureBackups?.(shard, running.get(shard.id) as LocalPostgresServer);
+    if (backupsOn) {
+      progress(`pgBackRest: a stanza and a first full backup for each of ${shards.length} shard(s)…`);
+      await Promise.all(
+        shards.map(async (shard) => {
+          const backups = await attachShardBackups(state, shard, progress);
+          if ((await backups.list()).length === 0) await backups.backup('full');
+        }),
+      );
+    }
     await registerCluster(state.catalogUrl, shards.map((s) => ({ id: s.id, region: s.region, primaryUrl: addressUrl(s), replicaUrls: [] })), options.logger, progress);
 
     const startNode = async (name: string): Promise<void> => {
@@ -195,6 +217,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       if (!shard) throw new Error(`no shard ${id} in the fleet`);
       return shard;
     };
+    const withBackups = (shard: FleetShard): FleetShard => {
+      if (!shard.backups) throw new Error(`${shard.id} has no pgBackRest stanza in this fleet`);
+      return shard;
+    };
     const balancer = haproxy;
     return {
       state,
@@ -214,6 +240,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         await writeFleetState(state);
         return report;
       },
+      backup: (shardId, type) => backupShard(state, withBackups(findShard(shardId)), type, progress),
+      backups: (shardId) => listShardBackups(dir, withBackups(findShard(shardId)).id),
+      checkArchiving: async (shardId) => {
+        await attachShardBackups(state, withBackups(findShard(shardId)), progress);
+      },
       rebuildStandby: async (shardId) => {
         const started = Date.now();
         const shard = findShard(shardId);
@@ -224,7 +255,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         running.delete(lost.name);
         await fs.rm(lost.dataDir, { recursive: true, force: true });
         const primaryServer = running.get(primary.name) as LocalPostgresServer;
-        const standby = await startStandby(serverOptions(lost.name), primaryServer);
+        const standby = await startStandby(serverOptions(lost.name, archiveSettings.get(shard.id)), primaryServer);
         running.set(lost.name, standby);
         const index = shard.servers.indexOf(lost);
         shard.servers[index] = { name: lost.name, role: 'standby', region: primary.region, port: standby.port, dataDir: standby.dataDir };

@@ -9,6 +9,8 @@ export interface ServerOptions {
   readonly binDir: string;
   readonly password: string;
   readonly progress: (line: string) => void;
+  /** Extra server settings (a shard's WAL archiving into pgBackRest). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 const SETTINGS = {
@@ -26,7 +28,7 @@ export function startPrimary(options: ServerOptions): Promise<LocalPostgresServe
     persistent: true, // durable settings: an acknowledged commit must survive a SIGKILL
     password: options.password,
     binDir: options.binDir,
-    settings: { ...SETTINGS, cluster_name: options.name },
+    settings: { ...SETTINGS, ...options.settings, cluster_name: options.name },
     onProgress: (line) => options.progress(`${options.name}: ${line}`),
   });
 }
@@ -39,7 +41,7 @@ export async function startStandby(options: ServerOptions, primary: LocalPostgre
     persistent: true,
     password: options.password,
     binDir: options.binDir,
-    settings: { ...SETTINGS, cluster_name: options.name },
+    settings: { ...SETTINGS, ...options.settings, cluster_name: options.name },
     replicaOf: { host: primary.host, port: primary.port, user: primary.user, password: primary.password },
     onProgress: (line) => options.progress(`${options.name}: ${line}`),
   });
