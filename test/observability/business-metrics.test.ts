@@ -11,9 +11,10 @@ describe('completed, no-show and revenue metrics', () => {
   let tp: TestPlatform;
   let shop: Shop;
   let owner: TestUser;
+  const clock = fixedClock('2027-03-10T12:00:00Z');
 
   beforeAll(async () => {
-    tp = await createTestPlatform({ clock: fixedClock('2027-03-10T12:00:00Z') });
+    tp = await createTestPlatform({ clock });
     shop = await makeShop(tp, { currency: 'EUR', services: [{ name: 'Cut', durationMinutes: 30, priceCents: 4200 }] });
     owner = await makeUser(tp, { franchiseId: shop.franchiseId, role: 'owner' });
   });
@@ -33,6 +34,7 @@ describe('completed, no-show and revenue metrics', () => {
   it('count completions with their price, and no-shows, by region; a refused change counts nothing', async () => {
     const first = await bookOk(tp, shop, { start: '2027-03-11T09:00:00-05:00', barberId: shop.barberIds[0] as string });
     const second = await bookOk(tp, shop, { start: '2027-03-11T10:00:00-05:00', barberId: shop.barberIds[0] as string });
+    clock.set('2027-03-11T15:00:00Z'); // 10:00 in New York: both visits have started, so they can be marked
     await mark(first.id, 'checked_in');
     await mark(first.id, 'completed');
     await mark(second.id, 'no_show');
