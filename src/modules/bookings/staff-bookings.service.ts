@@ -254,10 +254,11 @@ export class StaffBookingsService {
     }
   }
 
-  private async replay(db: Kysely<ShardDatabase>, franchiseId: string, key: string, hash: string): Promise<StaffAnswer | undefined> {
+  private async replay(db: Kysely<ShardDatabase>, franchiseId: string, key: string, bodyDigest: string): Promise<StaffAnswer | undefined> {
     const stored = await findAnswer(db, franchiseId, key);
     if (!stored) return undefined;
-    if (stored.requestHash !== hash) throw new DomainError('IdempotencyKeyReused', 'This Idempotency-Key was used with a different request body.');
+    // A digest of the request body, not a secret: comparing it in constant time would protect nothing.
+    if (stored.requestHash !== bodyDigest) throw new DomainError('IdempotencyKeyReused', 'This Idempotency-Key was used with a different request body.');
     return { body: stored.response as AppointmentView, replayed: true };
   }
 }

@@ -13,10 +13,17 @@ const RECORDED: Readonly<Record<string, string>> = {
 
 /** Parses `pg_controldata` output into the settings a restored copy needs at least. */
 export function recordedSettings(controlData: string): Record<string, string> {
+  // Lines read `<label>:   <number>`.
+  const values = new Map<string, string>();
+  for (const line of controlData.split('\n')) {
+    const colon = line.indexOf(':');
+    const value = line.slice(colon + 1).trim();
+    if (colon > 0 && /^\d+$/.test(value)) values.set(line.slice(0, colon).trim(), value);
+  }
   const settings: Record<string, string> = {};
   for (const [setting, label] of Object.entries(RECORDED)) {
-    const match = new RegExp(`^${label}:\\s+(\\d+)$`, 'm').exec(controlData);
-    if (match?.[1]) settings[setting] = match[1];
+    const value = values.get(label);
+    if (value) settings[setting] = value;
   }
   return settings;
 }
