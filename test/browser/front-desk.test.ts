@@ -115,7 +115,7 @@ describeInBrowser('the front desk', () => {
     await dialog.getByRole('button', { name: 'New client' }).click();
     await dialog.getByLabel('Name').fill('Phoebe Phone');
     await dialog.getByLabel('Email').fill('phoebe@example.test');
-    await dialog.getByLabel('Phone').fill('+1 555 010 4242');
+    await dialog.getByLabel('Phone').fill('+1 212 555 0142');
     await screenshot(page, 'front-desk-new-appointment-desktop', { fullPage: false });
     await dialog.getByRole('button', { name: 'Book', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
