@@ -28,7 +28,7 @@ export async function searchClients(db: Db, franchiseId: string, text: string, l
       eb.or([
         eb('name', 'ilike', pattern),
         eb('email', 'ilike', pattern),
-        // Phones are stored as typed ("+1 555 123-4567"): compare digits only.
+        // New phones are stored as E.164, older ones as typed ("+1 212 555-0123"): compare digits only.
         ...(digits.length >= 3 ? [eb(sql<string>`regexp_replace(coalesce(phone, ''), '\\D', '', 'g')`, 'like', `%${digits}%`)] : []),
       ]),
     )
